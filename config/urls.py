@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+admin.site.site_header = "Catalyst HR"
+admin.site.site_title = "Catalyst HR"
+admin.site.index_title = "People, plans and coaching"
+
+api_v1 = [
+    path("", include("people.api.urls")),
+    path("", include("devplans.api.urls")),
+    path("", include("coaching.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("people.urls")),
+    path("", include("devplans.urls")),
+    path("", include("coaching.urls")),
+]

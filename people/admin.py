@@ -1,0 +1,244 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from people import services
+from people.access import request_actor
+from people.forms import PeopleImportForm
+from people.importing import people_import_csv
+from people.models import (
+    AlumniContribution,
+    AlumniProfile,
+    ErasureRecord,
+    JobRole,
+    Notification,
+    NotificationPreference,
+    OffboardingRecord,
+    Person,
+    PersonStatus,
+    QuotaRecord,
+    RoleSkill,
+    Skill,
+    Team,
+)
+from people.resources import PersonResource
+
+
+class MemberInline(admin.TabularInline):
+    model = Person
+    fk_name = "team"
+    fields = ["full_name", "title", "manager", "status"]
+    readonly_fields = ["full_name", "title", "manager", "status"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "member_count"]
+    search_fields = ["name"]
+    inlines = [MemberInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            active_members=Count("members", filter=Q(members__status=PersonStatus.ACTIVE))
+        )
+
+    @admin.display(description="Active members", ordering="active_members")
+    def member_count(self, team):
+        return team.active_members
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "category"]
+    list_filter = ["category"]
+    search_fields = ["name", "description"]
+
+
+class RoleSkillInline(admin.TabularInline):
+    model = RoleSkill
+    extra = 1
+    autocomplete_fields = ["skill"]
+
+
+@admin.register(JobRole)
+class JobRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "track", "level"]
+    list_filter = ["track", "level"]
+    search_fields = ["title"]
+    inlines = [RoleSkillInline]
+
+
+class QuotaRecordInline(admin.TabularInline):
+    model = QuotaRecord
+    fields = ["year", "quarter", "quota", "attained", "tier"]
+    readonly_fields = ["tier"]
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status"]
+    list_filter = ["status", "team", "job_role__track", "job_role"]
+    search_fields = ["full_name", "email", "user__username", "title"]
+    autocomplete_fields = ["manager", "team", "job_role"]
+    list_select_related = ["user", "team", "manager", "job_role"]
+    readonly_fields = ["user", "status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["user", "full_name", "email", "title", "hire_date"]}),
+        ("Organisation", {"fields": ["team", "manager", "job_role"]}),
+        ("Status", {"fields": ["status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]}),
+    ]
+    inlines = [QuotaRecordInline]
+    change_list_template = "admin/people/person/change_list.html"
+
+    @admin.display(description="Username", ordering="user__username")
+    def username(self, person):
+        return person.user.username
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # people are never hard-deleted; offboarding makes them alumni
+
+    def has_add_permission(self, request):
+        return False  # people come in through the import (and its account creation)
+
+    def get_urls(self):
+        return [
+            path("import-csv/", self.admin_site.admin_view(self.import_csv_view), name="people_person_import_csv"),
+            *super().get_urls(),
+        ]
+
+    def import_csv_view(self, request):
+        if not self.has_change_permission(request):
+            return redirect("admin:index")
+        report = None
+        form = PeopleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            report = people_import_csv(actor=request_actor(request), file=form.cleaned_data["file"])
+            if report.created or report.updated:
+                messages.success(request, f"Imported {report.created} new and {report.updated} changed people.")
+            if report.errors:
+                messages.warning(request, f"{len(report.errors)} rows were not imported; see the lines below.")
+        context = {**self.admin_site.each_context(request), "form": form, "report": report, "opts": self.model._meta, "title": "Import people from CSV"}
+        return render(request, "admin/people/person/import_csv.html", context)
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in {
+            "full_name", "email", "title", "hire_date", "team", "manager", "job_role"}}
+        services.person_update(actor=request_actor(request), person=obj, **fields)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is QuotaRecord:
+            actor = request_actor(request)
+            for record in formset.save(commit=False):
+                services.quota_record_set(
+                    actor=actor, person=form.instance, year=record.year, quarter=record.quarter,
+                    quota=record.quota, attained=record.attained,
+                )
+            return
+        super().save_formset(request, form, formset, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        base_clean = form.clean
+
+        def clean(form_self):
+            cleaned = base_clean(form_self)
+            if "manager" in cleaned and obj is not None:
+                try:
+                    services.person_validate_manager(person=obj, manager=cleaned.get("manager"))
+                except services.ValidationError as error:
+                    form_self.add_error("manager", error.message_dict["manager"])
+            return cleaned
+
+        form.clean = clean
+        return form
+
+
+@admin.register(QuotaRecord)
+class QuotaRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "year", "quarter", "quota", "attained", "attainment", "tier"]
+    list_filter = ["year", "quarter", "tier", "person__team"]
+    search_fields = ["person__full_name"]
+    autocomplete_fields = ["person"]
+    readonly_fields = ["tier"]
+    list_select_related = ["person"]
+
+    @admin.display(description="Attainment %")
+    def attainment(self, record):
+        return record.attainment_percent
+
+    def save_model(self, request, obj, form, change):
+        record = services.quota_record_set(
+            actor=request_actor(request), person=obj.person, year=obj.year, quarter=obj.quarter,
+            quota=obj.quota, attained=obj.attained,
+        )
+        obj.pk, obj.tier = record.pk, record.tier
+
+
+@admin.register(AlumniProfile)
+class AlumniProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "directory_opt_in", "current_company", "current_title", "consent_changed_at"]
+    list_filter = ["directory_opt_in", "open_to_mentoring", "open_to_referrals", "open_to_partnership", "open_to_returning"]
+    search_fields = ["person__full_name", "current_company", "current_title"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(AlumniContribution)
+class AlumniContributionAdmin(SimpleHistoryAdmin):
+    list_display = ["alumnus", "kind", "status", "value", "occurred_on"]
+    list_filter = ["kind", "status", "occurred_on"]
+    search_fields = ["alumnus__full_name", "description"]
+    autocomplete_fields = ["alumnus", "recorded_by"]
+    date_hierarchy = "occurred_on"
+
+
+@admin.register(OffboardingRecord)
+class OffboardingRecordAdmin(admin.ModelAdmin):
+    list_display = ["person", "action", "effective_on", "reason", "performed_by"]
+    list_filter = ["action"]
+    search_fields = ["person__full_name"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(OffboardingRecordAdmin):
+    list_display = ["person", "requested_on", "performed_by", "performed_at"]
+    list_filter = []
+    search_fields = []
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "period", "created_at", "read_at", "email_sent_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["recipient__full_name", "title", "subject_key"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "email_enabled"]
+    list_filter = ["kind", "email_enabled"]
+    autocomplete_fields = ["person"]

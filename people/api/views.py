@@ -1,0 +1,41 @@
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from people.api.mixins import ActorMixin
+from people.api.serializers import MeSerializer, TokenRequestSerializer, TokenResponseSerializer
+
+
+class MeView(ActorMixin, APIView):
+    @extend_schema(responses=MeSerializer, summary="The signed-in person")
+    def get(self, request):
+        return Response(MeSerializer(self.actor).data)
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (returns the existing one if valid)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "sign_in"
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer}, summary="Get an API token")
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            token, created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+            if not created and token.created < timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"]):
+                token.delete()
+                token = Token.objects.create(user=serializer.validated_data["user"])
+        return Response({"token": token.key}, status=status.HTTP_200_OK)

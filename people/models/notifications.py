@@ -1,0 +1,57 @@
+from django.db import models
+
+from people.models.org import Person
+
+
+class NotificationKind(models.TextChoices):
+    MILESTONE_DUE_SOON = "milestone_due_soon", "Milestone due in 7 days"
+    MILESTONE_DUE_TOMORROW = "milestone_due_tomorrow", "Milestone due tomorrow"
+    MILESTONE_OVERDUE = "milestone_overdue", "Milestone overdue"
+    MILESTONE_AWAITING_DECISION = "milestone_awaiting_decision", "Milestone waiting for your decision"
+    MILESTONE_DECIDED = "milestone_decided", "Milestone decided"
+    PLAN_TARGET_SOON = "plan_target_soon", "Plan target date in 14 days"
+    PLAN_AWAITING_APPROVAL = "plan_awaiting_approval", "Plan waiting for approval"
+    COACHING_OVERDUE = "coaching_overdue", "Top performer without developmental coaching"
+    CAREER_CONVERSATION_DUE = "career_conversation_due", "Quarterly career conversation due"
+    MANAGER_DIGEST = "manager_digest", "Monday digest"
+
+
+class Notification(models.Model):
+    """An in-app reminder (and, unless turned off, an email). Unique by its natural key."""
+
+    recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    subject_key = models.CharField(max_length=80, help_text="What it is about, e.g. milestone:42.")
+    period = models.CharField(max_length=40, help_text="When it applies, e.g. the local date or ISO week.")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_key", "period"], name="notification_natural_key"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """A person's choice to receive a kind of reminder by email (in-app ones always stay)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    email_enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.kind} email {'on' if self.email_enabled else 'off'}"

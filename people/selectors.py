@@ -1,0 +1,65 @@
+"""Reads for the people app: each fetches what its caller needs in a fixed number of queries."""
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from people.models import Person, PersonStatus, QuotaRecord, Tier
+
+
+def organisation_today() -> datetime.date:
+    """Today's date in the organisation's time zone (never a naive date.today())."""
+    return timezone.localdate()
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def latest_period(*, on: datetime.date | None = None) -> tuple[int, int] | None:
+    """The newest quarter with quota records, at or before the quarter of `on` (1 query)."""
+    year, quarter = quarter_of(on or organisation_today())
+    record = (
+        QuotaRecord.objects.filter(Q(year__lt=year) | Q(year=year, quarter__lte=quarter))
+        .order_by("-year", "-quarter")
+        .values_list("year", "quarter")
+        .first()
+    )
+    return tuple(record) if record else None
+
+
+def current_tiers(person_ids: list[int] | QuerySet | None = None) -> dict[int, str]:
+    """Each person's organisation-wide tier in the latest period (2 queries)."""
+    period = latest_period()
+    if period is None:
+        return {}
+    records = QuotaRecord.objects.filter(year=period[0], quarter=period[1])
+    if person_ids is not None:
+        records = records.filter(person_id__in=person_ids)
+    return dict(records.values_list("person_id", "tier"))
+
+
+def current_quota_records(person_ids) -> dict[int, QuotaRecord]:
+    period = latest_period()
+    if period is None:
+        return {}
+    records = QuotaRecord.objects.filter(year=period[0], quarter=period[1], person_id__in=person_ids)
+    return {record.person_id: record for record in records}
+
+
+def active_people() -> QuerySet[Person]:
+    return Person.objects.filter(status=PersonStatus.ACTIVE)
+
+
+def direct_reports(manager: Person) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(manager=manager, status=PersonStatus.ACTIVE)
+        .select_related("team", "job_role", "user")
+        .order_by("full_name")
+    )
+
+
+def top_tier_ids() -> set[int]:
+    return {pid for pid, tier in current_tiers().items() if tier == Tier.TOP_20}

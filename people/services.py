@@ -1,0 +1,129 @@
+"""Writes for the people app. One atomic function per business action."""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from people import access
+from people.audit import save_with_history
+from people.models import JobRole, Person, PersonStatus, QuotaRecord, Team
+from people.tiers import compute_tiers
+
+User = get_user_model()
+
+
+def person_validate_manager(*, person: Person | None, manager: Person | None) -> None:
+    """A manager must be an active person, not the person themself, and not below them."""
+    if manager is None:
+        return
+    if manager.status != PersonStatus.ACTIVE:
+        raise ValidationError({"manager": f"{manager} has left; choose an active manager."})
+    if person is None or person.pk is None:
+        return
+    if manager.pk == person.pk:
+        raise ValidationError({"manager": "A person cannot be their own manager."})
+    if access.is_in_manager_chain(person, manager):
+        raise ValidationError(
+            {"manager": f"{manager} reports to {person}; that would make a reporting cycle."}
+        )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Person | None,
+    username: str,
+    full_name: str,
+    email: str = "",
+    title: str = "",
+    hire_date: datetime.date | None = None,
+    team: Team | None = None,
+    manager: Person | None = None,
+    job_role: JobRole | None = None,
+    password: str | None = None,
+) -> Person:
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username {username!r} is taken."})
+    person_validate_manager(person=None, manager=manager)
+    user = User(username=username, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    person = Person(
+        user=user,
+        full_name=full_name,
+        email=email,
+        title=title,
+        hire_date=hire_date,
+        team=team,
+        manager=manager,
+        job_role=job_role,
+    )
+    person.full_clean(exclude=["user"])
+    save_with_history(person, actor=actor, reason="Created")
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Person | None, person: Person, **fields) -> Person:
+    """Change a person's details; the manager change is checked for cycles under a lock."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if "manager" in fields:
+        person_validate_manager(person=person, manager=fields["manager"])
+    allowed = {"full_name", "email", "title", "hire_date", "team", "manager", "job_role"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    for name in changed:
+        setattr(person, name, fields[name])
+    if changed:
+        person.full_clean(exclude=["user"])
+        save_with_history(person, actor=actor, reason=f"Changed {', '.join(changed)}", update_fields=[*changed, "updated_at"])
+        if "email" in changed and person.user.email != person.email:
+            person.user.email = person.email
+            person.user.save(update_fields=["email"])
+    return person
+
+
+@transaction.atomic
+def quota_record_set(
+    *, actor: Person | None, person: Person, year: int, quarter: int, quota: Decimal, attained: Decimal
+) -> QuotaRecord:
+    """Create or update one quarter's quota figures, then recompute that quarter's tiers."""
+    record, _ = QuotaRecord.objects.select_for_update().get_or_create(
+        person=person, year=year, quarter=quarter, defaults={"quota": quota, "attained": attained}
+    )
+    record.quota, record.attained = quota, attained
+    record.full_clean()
+    save_with_history(record, actor=actor, reason="Quota figures set")
+    quota_tiers_recompute(year=year, quarter=quarter)
+    record.refresh_from_db(fields=["tier"])
+    return record
+
+
+def quota_tiers_recompute(*, year: int, quarter: int) -> int:
+    """Recompute every active person's tier for one quarter across the organisation.
+
+    Returns how many records changed tier. Alumni keep the tier they had when they left.
+    """
+    records = list(
+        QuotaRecord.objects.filter(year=year, quarter=quarter, person__status=PersonStatus.ACTIVE).only(
+            "id", "quota", "attained", "tier"
+        )
+    )
+    tiers = compute_tiers((record.id, record.attained / record.quota) for record in records)
+    changed = []
+    for record in records:
+        if record.tier != tiers[record.id]:
+            record.tier = tiers[record.id]
+            changed.append(record)
+    QuotaRecord.objects.bulk_update(changed, ["tier"], batch_size=1000)
+    return len(changed)

@@ -1,0 +1,10 @@
+from tests.factories.people import (
+    JobRoleFactory,
+    PersonFactory,
+    QuotaRecordFactory,
+    SkillFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+__all__ = ["JobRoleFactory", "PersonFactory", "QuotaRecordFactory", "SkillFactory", "TeamFactory", "UserFactory"]

@@ -1,0 +1,48 @@
+import pytest
+from rest_framework.authtoken.models import Token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_me_answers_the_contract_fields(api, org, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = api.as_person(org.manager).get("/api/v1/me/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == org.manager.id
+    assert body["username"] == "t_marco"
+    assert body["full_name"] == "Marco Manager"
+    assert body["role"] == "manager"
+    assert body["manager"] == org.vp.id
+
+
+def test_me_requires_sign_in(api):
+    assert api.get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_token_sign_in_and_use(api, org):
+    response = api.post("/api/v1/auth/token/", {"username": "t_ava", "password": "secret-pass-123"}, format="json")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/me/").json()["role"] == "rep"
+
+
+def test_wrong_password_gets_no_token(api, org):
+    response = api.post("/api/v1/auth/token/", {"username": "t_ava", "password": "nope"}, format="json")
+    assert response.status_code == 400
+    assert not Token.objects.exists()
+
+
+def test_password_change_revokes_tokens(api, org):
+    token = Token.objects.create(user=org.rep.user)
+    org.rep.user.set_password("another-pass-456")
+    org.rep.user.save()
+    assert not Token.objects.filter(key=token.key).exists()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_schema_and_docs_are_served(client):
+    assert client.get("/api/schema/").status_code == 200
+    assert client.get("/api/docs/").status_code == 200
