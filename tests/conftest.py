@@ -1,4 +1,5 @@
 import datetime
+import os
 
 import pytest
 from django.contrib.auth.models import Group
@@ -49,3 +50,13 @@ def today() -> datetime.date:
     from people.selectors import organisation_today
 
     return organisation_today()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Integration and browser tests run only in CI's integration tier (CATALYST_INTEGRATION=1)."""
+    if os.environ.get("CATALYST_INTEGRATION") == "1":
+        return
+    skip = pytest.mark.skip(reason="integration tier: CATALYST_INTEGRATION=1 with PostgreSQL, Redis and Chromium")
+    for item in items:
+        if "integration" in item.keywords or "browser" in item.keywords:
+            item.add_marker(skip)
