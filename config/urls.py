@@ -3,10 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-admin.site.site_header = "Catalyst HR"
-admin.site.site_title = "Catalyst HR"
-admin.site.index_title = "People, plans and coaching"
-
 api_v1 = [
     path("", include("people.api.urls")),
     path("", include("devplans.api.urls")),

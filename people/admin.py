@@ -12,6 +12,7 @@ from people.importing import people_import_csv
 from people.models import (
     AlumniContribution,
     AlumniProfile,
+    DataExportRecord,
     ErasureRecord,
     JobRole,
     Notification,
@@ -99,11 +100,19 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
         ("Status", {"fields": ["status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]}),
     ]
     inlines = [QuotaRecordInline]
-    change_list_template = "admin/people/person/change_list.html"
+    import_export_change_list_template = "admin/people/person/change_list.html"
 
     @admin.display(description="Username", ordering="user__username")
     def username(self, person):
         return person.user.username
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        DataExportRecord.objects.create(
+            user=request.user, model="people.Person", file_format=file_format.get_title(),
+            row_count=queryset.count(), filters=request.META.get("QUERY_STRING", "")[:500],
+        )
+        return data
 
     def has_delete_permission(self, request, obj=None):
         return False  # people are never hard-deleted; offboarding makes them alumni
@@ -242,3 +251,19 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ["person", "kind", "email_enabled"]
     list_filter = ["kind", "email_enabled"]
     autocomplete_fields = ["person"]
+
+
+@admin.register(DataExportRecord)
+class DataExportRecordAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "model", "file_format", "row_count"]
+    list_filter = ["model", "created_at"]
+    readonly_fields = ["created_at", "user", "model", "file_format", "row_count", "filters"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

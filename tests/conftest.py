@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from people.models import HR_GROUP_NAME, Person
+from people.models import Person
 from tests.factories import PersonFactory
 
 
@@ -24,7 +24,10 @@ def api():
 
 @pytest.fixture
 def hr_group(db) -> Group:
-    return Group.objects.get_or_create(name=HR_GROUP_NAME)[0]
+    """The HR group with the permissions the demo gives it."""
+    from people.demo import ensure_hr_group
+
+    return ensure_hr_group()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from people.models.alumni import (
     ErasureRecord,
     OffboardingRecord,
 )
+from people.models.audit import DataExportRecord
 from people.models.notifications import Notification, NotificationKind, NotificationPreference
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "AlumniProfile",
     "ContributionKind",
     "ContributionStatus",
+    "DataExportRecord",
     "ErasureRecord",
     "JobRole",
     "Notification",

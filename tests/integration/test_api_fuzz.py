@@ -10,6 +10,8 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 from django.core.management import call_command  # noqa: E402
+from django.core.signals import request_finished, request_started  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
@@ -29,10 +31,15 @@ def demo_tokens(db, settings):
     call_command("seed_demo", stdout=io.StringIO())
     from people.models import Person
 
-    return {
+    # Like Django's test client: keep the test's connection (and its transaction) across requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield {
         username: Token.objects.get_or_create(user=Person.objects.get(user__username=username).user)[0].key
         for username in ("marco", "ava")
     }
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.integration
