@@ -14,3 +14,9 @@ class CatalystAdminSite(admin.AdminSite):
         if not (user.is_active and user.is_staff):
             return False
         return user.is_superuser or user.groups.filter(name=HR_GROUP_NAME).exists()
+
+    def index(self, request, extra_context=None):
+        from config.dashboard import hr_dashboard
+
+        extra_context = {**(extra_context or {}), "dashboard": hr_dashboard()}
+        return super().index(request, extra_context)

@@ -1,0 +1,40 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from coaching.models import CoachingSession, SessionKind, SessionStatus
+from config.dashboard import hr_dashboard
+from devplans.models import DevelopmentPlan, PlanStatus
+from people.models import AlumniContribution, ContributionKind, ContributionStatus
+from people.services import quota_record_set
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_counts_plan_coverage_and_uncoached_top_performers(org, today, client, django_assert_max_num_queries):
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    reps = [org.rep, org.peer, org.other_rep, PersonFactory(manager=org.manager), PersonFactory(manager=org.manager)]
+    for index, rep in enumerate(reps):
+        quota_record_set(actor=None, person=rep, year=year, quarter=quarter, quota=Decimal(100), attained=Decimal(150 - 20 * index))
+    DevelopmentPlan.objects.create(person=org.rep, start_date=today, target_date=today, status=PlanStatus.ACTIVE)
+    CoachingSession.objects.create(
+        coach=org.manager, coachee=org.peer, kind=SessionKind.MONTHLY_DEEP_DIVE, duration_minutes=60,
+        scheduled_at=timezone.now() - datetime.timedelta(days=3), status=SessionStatus.HELD,
+    )
+    alumnus = PersonFactory(status="alumni")
+    AlumniContribution.objects.create(alumnus=alumnus, kind=ContributionKind.CLIENT_OPPORTUNITY, value=Decimal(50000),
+                                      status=ContributionStatus.WON, occurred_on=today)
+    with django_assert_max_num_queries(6):
+        dashboard = hr_dashboard()
+    assert dashboard.top_performers == 1  # org.rep at 150%
+    assert dashboard.top_plan_coverage == 100
+    assert [person.id for person in dashboard.top_without_coaching] == [org.rep.id]
+    assert dashboard.alumni_business[0]["won_value"] == Decimal(50000)
+
+    client.force_login(org.hr.user)
+    content = client.get("/admin/").content.decode()
+    assert "Top 20% with an active plan" in content and "100%" in content
+    assert "Client opportunity" in content
