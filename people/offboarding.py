@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -35,8 +34,6 @@ from people.models import (
     PersonStatus,
     Team,
 )
-
-User = get_user_model()
 
 OffboardingStep = Callable[..., dict[str, Any]]
 

@@ -97,7 +97,7 @@ def test_search_matches_name_company_and_title(api, demo):
 
 
 def test_filter_by_what_alumni_are_open_to(api, db, org):
-    make_alumnus(current_company="Acme", open_to_mentoring=True).full_name
+    make_alumnus(current_company="Acme", open_to_mentoring=True)
     returning = make_alumnus(open_to_returning=True)
     client = api.as_person(org.rep)
     assert directory_names(client, open_to="returning") == [returning.full_name]
@@ -255,3 +255,26 @@ def test_only_hr_records_contributions_and_only_for_alumni(api, demo):
     active = api.as_person(demo["hana"]).post("/api/v1/alumni/contributions/", {**payload, "alumnus": demo["ava"].pk})
     assert active.status_code == 400 and "alumnus" in active.json()
     assert AlumniContribution.objects.count() == 1
+
+
+def test_hr_records_a_contribution_in_the_admin_through_the_service(demo):
+    ensure_hr_group()
+    browser = Client()
+    browser.force_login(demo["hana"].user)
+    response = browser.post("/admin/people/alumnicontribution/add/", {
+        "alumnus": demo["olga"].pk, "kind": "partnership", "description": "Northwind reseller deal",
+        "value": "250000", "status": "open", "occurred_on": "2026-10-12",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    contribution = AlumniContribution.objects.get()
+    assert contribution.recorded_by == demo["hana"] and contribution.history.first().history_user == demo["hana"].user
+    refused = browser.post("/admin/people/alumnicontribution/add/", {
+        "alumnus": demo["ava"].pk, "kind": "referral", "value": "0", "status": "open", "occurred_on": "2026-10-12",
+    })
+    assert refused.status_code == 200 and AlumniContribution.objects.count() == 1
+
+
+def test_my_alumni_profile_reads_in_a_fixed_number_of_queries(api, demo, django_assert_max_num_queries):
+    client = api.as_person(demo["olga"])
+    with django_assert_max_num_queries(4):
+        assert client.get("/api/v1/alumni/me/").status_code == 200

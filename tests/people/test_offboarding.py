@@ -300,9 +300,13 @@ def test_hr_rehires_and_anonymises_from_the_admin(org, hr_admin):
     person_offboard(actor=org.hr, person=org.rep, left_on=LEFT_ON, reason="Leaving")
     person_offboard(actor=org.hr, person=org.peer, left_on=LEFT_ON, reason="Leaving")
     client = hr_admin
+    assert b"Starts again on" in client.get(f"/admin/people/person/{org.rep.pk}/rehire/").content
+    assert b"cannot be undone" in client.get(f"/admin/people/person/{org.peer.pk}/anonymise/").content
     rehired = client.post(f"/admin/people/person/{org.rep.pk}/rehire/", {"rehired_on": "2026-12-01", "manager": org.manager.pk}, follow=True)
     assert b"Welcome back" in rehired.content
     assert Person.objects.get(pk=org.rep.pk).status == PersonStatus.ACTIVE
+    still_active = client.post(f"/admin/people/person/{org.rep.pk}/anonymise/", {"requested_on": "2026-12-01", "confirm": "on"}, follow=True)
+    assert b"only alumni can be anonymised" in still_active.content
     unconfirmed = client.post(f"/admin/people/person/{org.peer.pk}/anonymise/", {"requested_on": "2026-12-01"})
     assert unconfirmed.status_code == 200 and not Person.objects.get(pk=org.peer.pk).is_anonymised
     client.post(f"/admin/people/person/{org.peer.pk}/anonymise/", {"requested_on": "2026-12-01", "confirm": "on"})
