@@ -306,6 +306,19 @@ class AlumniProfileAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        base_clean = form.clean
+
+        def clean(form_self):
+            cleaned = base_clean(form_self)
+            if obj is not None and cleaned.get("directory_opt_in") and not obj.directory_opt_in:
+                form_self.add_error("directory_opt_in", "Only the alumnus can opt in to the directory (consent is theirs).")
+            return cleaned
+
+        form.clean = clean
+        return form
+
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name in alumni.PROFILE_EDITABLE_FIELDS}
         try:

@@ -278,3 +278,19 @@ def test_my_alumni_profile_reads_in_a_fixed_number_of_queries(api, demo, django_
     client = api.as_person(demo["olga"])
     with django_assert_max_num_queries(4):
         assert client.get("/api/v1/alumni/me/").status_code == 200
+
+
+def test_hr_can_correct_a_profile_in_the_admin_but_not_opt_someone_in(demo):
+    ensure_hr_group()
+    browser = Client()
+    browser.force_login(demo["hana"].user)
+    paul_profile = AlumniProfile.objects.get(person=demo["paul"])
+    url = f"/admin/people/alumniprofile/{paul_profile.pk}/change/"
+    form = {"current_company": "Globex Inc", "current_title": "Account Director", "location": "Boston, MA",
+            "public_contact": "paul@globex.example", "open_to_returning": "on"}
+    refused = browser.post(url, {**form, "directory_opt_in": "on"})
+    assert refused.status_code == 200 and b"Only the alumnus can opt in" in refused.content
+    assert browser.post(url, form).status_code == 302
+    paul_profile.refresh_from_db()
+    assert paul_profile.current_company == "Globex Inc" and paul_profile.directory_opt_in is False
+    assert paul_profile.history.first().history_user == demo["hana"].user
