@@ -1,0 +1,33 @@
+"""Coaching's part of offboarding: the leaver's open mentorships (as mentor or mentee) end on the leaving date.
+
+Registered with people.offboarding from CoachingConfig.ready(); runs inside the offboarding
+transaction, so a failure anywhere leaves the mentorships as they were.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q
+
+from people.audit import save_with_history
+from people.models import Person
+
+from coaching.models import Mentorship, MentorshipStatus
+
+OPEN_MENTORSHIP_STATUSES = (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE)
+
+
+def mentorships_end_for_leaver(*, actor: Person, person: Person, left_on: datetime.date) -> dict[str, Any]:
+    mentorships = list(
+        Mentorship.objects.select_for_update()
+        .filter(Q(mentor=person) | Q(mentee=person), status__in=OPEN_MENTORSHIP_STATUSES)
+        .order_by("id")
+    )
+    ended = []
+    for mentorship in mentorships:
+        ended.append({"id": mentorship.pk, "was": mentorship.status})
+        mentorship.status, mentorship.end_date = MentorshipStatus.ENDED, left_on
+        save_with_history(mentorship, actor=actor, reason=f"Ended: {person} left",
+                          update_fields=["status", "end_date"])
+    return {"mentorships_ended": ended}
