@@ -25,12 +25,13 @@ from people.models.alumni import (
     ErasureRecord,
     OffboardingRecord,
 )
-from people.models.notifications import Notification, NotificationKind, NotificationPreference
+from people.models.notifications import CalendarFeed, Notification, NotificationKind, NotificationPreference
 
 __all__ = [
     "HR_GROUP_NAME",
     "AlumniContribution",
     "AlumniProfile",
+    "CalendarFeed",
     "ContributionKind",
     "ContributionStatus",
     "ErasureRecord",
