@@ -157,7 +157,7 @@ def deliver(reminders: Iterable[Reminder], *, email: EmailMode | str = EmailMode
             transaction.on_commit(lambda: notifications_send_emails(notification_ids=ids))
         else:
             transaction.on_commit(lambda: _queue_emails(ids))
-    # A row created concurrently by another sweep counts for that sweep, not this one.
+    # Counts are for reporting: a row a concurrent sweep inserted in the same instant may be counted by both.
     return dict(created)
 
 

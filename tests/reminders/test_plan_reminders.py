@@ -144,3 +144,36 @@ def test_sweep_queries_do_not_grow_with_rows(org, django_assert_max_num_queries)
     assert big_reads == small_reads
     assert big_inserts <= -(-60 * 7 // 70)
     assert Notification.objects.count() == 63 * 7
+
+
+def test_two_sweeps_interleaved_create_each_reminder_once(org, django_capture_on_commit_callbacks):
+    """Sweep A computes its candidates, sweep B runs to the end, then A inserts: no duplicate, none lost."""
+    from unittest import mock
+
+    from django.core import mail
+
+    from people import notifications
+
+    plan = make_plan(org.rep)
+    make_milestone(plan, due_date=ON + datetime.timedelta(days=1))
+    make_milestone(plan, due_date=ON - datetime.timedelta(days=1))
+    late_comer = make_milestone(plan, due_date=ON + datetime.timedelta(days=7))
+
+    first_candidates = [r for r in reminders.candidates(on=ON) if r.subject_key != f"milestone:{late_comer.pk}"]
+    real_bulk_create = Notification.objects.bulk_create
+    interleaved = []
+
+    def bulk_create_after_the_other_sweep(rows, **kwargs):
+        if not interleaved:  # B runs between A's existence check and A's insert
+            interleaved.append(1)
+            with mock.patch.object(Notification.objects, "bulk_create", real_bulk_create):
+                reminders.sweep(on=ON)
+        return real_bulk_create(rows, **kwargs)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with mock.patch.object(Notification.objects, "bulk_create", side_effect=bulk_create_after_the_other_sweep):
+            notifications.deliver(first_candidates)
+
+    keys = list(Notification.objects.values_list("recipient_id", "kind", "subject_key", "period"))
+    assert len(keys) == len(set(keys)) == 4  # due tomorrow, overdue ×2, due in 7 days (from B)
+    assert len(mail.outbox) == 4  # both sweeps queued emails; each was sent once
