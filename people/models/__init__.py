@@ -26,12 +26,13 @@ from people.models.alumni import (
     OffboardingRecord,
 )
 from people.models.audit import DataExportRecord
-from people.models.notifications import Notification, NotificationKind, NotificationPreference
+from people.models.notifications import CalendarFeed, Notification, NotificationKind, NotificationPreference
 
 __all__ = [
     "HR_GROUP_NAME",
     "AlumniContribution",
     "AlumniProfile",
+    "CalendarFeed",
     "ContributionKind",
     "ContributionStatus",
     "DataExportRecord",

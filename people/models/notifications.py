@@ -1,3 +1,5 @@
+import secrets
+
 from django.db import models
 
 from people.models.org import Person
@@ -29,6 +31,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    # The email is claimed by one sender at a time (a conditional UPDATE); a claim older than
+    # people.notifications.EMAIL_CLAIM_SECONDS is considered abandoned (the worker died) and may be taken over.
+    email_claim_token = models.CharField(max_length=32, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_skipped = models.BooleanField(default=False, help_text="No email: the recipient turned this kind off.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -37,7 +44,10 @@ class Notification(models.Model):
                 fields=["recipient", "kind", "subject_key", "period"], name="notification_natural_key"
             )
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["kind", "period"], name="notification_kind_period"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -55,3 +65,19 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.kind} email {'on' if self.email_enabled else 'off'}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCalendar feed: whoever holds the URL can read it, so it can be rotated."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.person}"
