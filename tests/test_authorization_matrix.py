@@ -1,0 +1,229 @@
+"""The authorization matrix: every API endpoint and page × every demo role × own/other object.
+
+Generated from the URL conf: a route with no entry here fails `test_every_route_has_an_entry`,
+so a new endpoint cannot ship without its row. Each cell names the one status the contract
+promises (CONTRACT.md): 2xx for those allowed; 404 for an object outside the caller's scope;
+403 for a forbidden action on a visible object; 401 for an anonymous API call; a redirect to
+sign-in for an anonymous page.
+
+Roles (the demo organisation): rep = ava; peer = ben (same manager); manager = marco (ava's
+direct manager); skip_level = vera (marco's manager); other_manager = sam (another team);
+hr = hana; alumni = olga; anonymous. "own" objects belong to ava; "other" ones to eli (sam's team);
+"alumnus" is paul, who left sam's team (his former reporting line still sees his history).
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from people.models import Notification, Person
+
+USERNAMES = {
+    "rep": "ava", "peer": "ben", "manager": "marco", "skip_level": "vera",
+    "other_manager": "sam", "hr": "hana", "alumni": "olga", "anonymous": None,
+}
+ROLES = list(USERNAMES)
+SIGNED_IN = [role for role in ROLES if role != "anonymous"]
+ACTIVE = [role for role in SIGNED_IN if role != "alumni"]
+
+
+class World:
+    """The demo organisation plus the objects the matrix acts on, by scenario."""
+
+    def __init__(self) -> None:
+        call_command("seed_demo", stdout=io.StringIO())
+        self.people = {person.user.username: person for person in Person.objects.select_related("user")}
+        self.owner = {"own": self.people["ava"], "other": self.people["eli"]}
+        self.cache: dict = {}
+
+    def person(self, role: str) -> Person | None:
+        username = USERNAMES[role]
+        return self.people[username] if username else None
+
+    def once(self, key, build: Callable):
+        if key not in self.cache:
+            self.cache[key] = build()
+        return self.cache[key]
+
+    def notification(self, scenario: str) -> Notification:
+        return self.once(("notification", scenario), lambda: Notification.objects.create(
+            recipient=self.owner[scenario], kind="milestone_due_soon", subject_key=f"matrix:{scenario}",
+            period="matrix", title="A reminder"))
+
+
+def codes(default: int, **by_role: int) -> dict[str, int]:
+    """Every role gets `default` unless named; anonymous gets 401 unless named."""
+    result = {role: default for role in ROLES}
+    result["anonymous"] = 401
+    result.update(by_role)
+    return result
+
+
+def page_codes(default: int, **by_role: int) -> dict[str, int]:
+    result = codes(default, **by_role)
+    result.setdefault("anonymous", 302)
+    if "anonymous" not in by_role:
+        result["anonymous"] = 302
+    return result
+
+
+@dataclass
+class Entry:
+    route: str
+    method: str = "get"
+    kwargs: Callable[[World, str], dict] | None = None
+    body: Callable[[World, str, str], dict] | None = None
+    expect: dict[str, dict[str, int]] = field(default_factory=dict)  # scenario → role → status
+    page: bool = False
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.route}"
+
+
+def single(expectation: dict[str, int]) -> dict[str, dict[str, int]]:
+    return {"none": expectation}
+
+
+# Routes that are not endpoints of the product (framework plumbing) and why.
+NOT_IN_MATRIX = {
+    "login": "the sign-in form itself: public by design",
+    "logout": "signing out: any caller, ends its own session",
+    "password_change": "Django's own view: acts only on the signed-in user",
+    "password_change_done": "Django's own view",
+    "password_reset": "public by design; answers the same for any address",
+    "password_reset_done": "public by design",
+    "password_reset_confirm": "guarded by its signed one-time token",
+    "password_reset_complete": "public by design",
+    "api-schema": "public by design: the OpenAPI description",
+    "api-docs": "public by design: the interactive docs",
+    "api-token": "sign-in: public by design, throttled and locked out after failures",
+    "calendar-feed": "guarded by its per-person secret; tested in tests/reminders/test_calendar.py",
+    "bench-bare": "benchmark baseline: fixed body, no data",
+}
+
+MATRIX: list[Entry] = [
+    Entry("api-me", expect=single(codes(200))),
+    # Alumni network
+    Entry("api-alumni-directory", expect=single(codes(200))),
+    Entry("api-alumni-me", expect=single(codes(404, alumni=200))),
+    Entry("api-alumni-me", "patch", body=lambda w, s, r: {"current_title": "Partner"},
+          expect=single(codes(404, alumni=200))),
+    Entry("api-alumni-contributions", "post",
+          body=lambda w, s, r: {"alumnus": w.people["olga"].id, "kind": "referral", "occurred_on": "2026-11-01"},
+          expect=single(codes(403, hr=201))),
+    Entry("api-person-offboard", "post", kwargs=lambda w, s: {"pk": w.owner[s].id},
+          body=lambda w, s, r: {"left_on": "2026-11-20", "reason": "Moving on"},
+          expect={
+              "own": codes(404, rep=403, manager=403, skip_level=403, hr=200),
+              "other": codes(404, skip_level=403, other_manager=403, hr=200),
+          }),
+    Entry("api-person-rehire", "post", kwargs=lambda w, s: {"pk": w.people["paul"].id},
+          body=lambda w, s, r: {"rehired_on": "2026-11-20", "manager": w.people["sam"].id},
+          expect={"alumnus": codes(404, skip_level=403, other_manager=403, hr=200)}),
+    Entry("api-person-anonymise", "post", kwargs=lambda w, s: {"pk": w.people["paul"].id},
+          body=lambda w, s, r: {"requested_on": "2026-11-20"},
+          expect={"alumnus": codes(404, skip_level=403, other_manager=403, hr=200)}),
+    # Notifications (each person's own)
+    Entry("api-notifications", expect=single(codes(200))),
+    Entry("api-notification-read", "post", kwargs=lambda w, s: {"id": w.notification(s).id},
+          expect={"own": codes(404, rep=200), "other": codes(404)}),
+    Entry("api-notifications-read-all", "post", expect=single(codes(200))),
+    Entry("api-notification-preferences", expect=single(codes(200))),
+    Entry("api-notification-preferences", "put",
+          body=lambda w, s, r: {"preferences": [{"kind": "milestone_overdue", "email_enabled": False}]},
+          expect=single(codes(200))),
+    Entry("api-calendar-feed", expect=single(codes(200))),
+    Entry("api-calendar-feed-rotate", "post", expect=single(codes(200))),
+    # Pages
+    Entry("home", page=True, expect=single(page_codes(302, hr=302))),
+    Entry("alumni-directory", page=True, expect=single(page_codes(200))),
+    Entry("alumni-profile", page=True, expect=single(page_codes(404, alumni=200))),
+    Entry("notifications", page=True, expect=single(page_codes(200))),
+    Entry("notifications-read-all", "post", page=True, expect=single(page_codes(302, anonymous=302))),
+    Entry("notification-preferences", page=True, expect=single(page_codes(200))),
+    Entry("notification-read", "post", page=True, kwargs=lambda w, s: {"notification_id": w.notification(s).id},
+          expect={"own": page_codes(404, rep=302), "other": page_codes(404)}),
+]
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace, pattern.name
+
+
+def product_routes() -> set[str]:
+    """Every named route outside the admin (whose access is HR-only, tested in tests/people/test_admin.py)."""
+    return {name for namespace, name in _walk(get_resolver().url_patterns) if not namespace.startswith("admin")}
+
+
+def _reverse(name: str, kwargs: dict) -> str:
+    for namespace in ("", "people:", "devplans:", "coaching:"):
+        try:
+            return reverse(f"{namespace}{name}", kwargs=kwargs or None)
+        except Exception:  # noqa: BLE001 - try the next namespace
+            continue
+    raise LookupError(name)
+
+
+def test_every_route_has_an_entry():
+    covered = {entry.route for entry in MATRIX} | set(NOT_IN_MATRIX)
+    missing = sorted(product_routes() - covered)
+    assert not missing, f"Routes without a row in the authorization matrix: {missing}"
+
+
+def test_the_matrix_covers_every_role_for_every_cell():
+    for entry in MATRIX:
+        for scenario, expected in entry.expect.items():
+            assert set(expected) == set(ROLES), f"{entry.id} {scenario}: {set(ROLES) - set(expected)}"
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entry", MATRIX, ids=lambda entry: entry.id)
+def test_each_role_gets_exactly_what_the_contract_promises(entry: Entry, settings):
+    settings.AXES_ENABLED = False
+    world = World()
+    failures = []
+    cells = 0
+    for scenario, expected_by_role in entry.expect.items():
+        for role in ROLES:
+            try:
+                with transaction.atomic():
+                    world.cache.clear()
+                    url = _reverse(entry.route, entry.kwargs(world, scenario) if entry.kwargs else {})
+                    body = entry.body(world, scenario, role) if entry.body else None
+                    person = world.person(role)
+                    if entry.page:
+                        client = Client()
+                        if person:
+                            client.force_login(person.user)
+                        response = getattr(client, entry.method)(url, body or {})
+                    else:
+                        client = APIClient()
+                        client.force_authenticate(user=person.user if person else None)
+                        response = getattr(client, entry.method)(url, body, format="json")
+                    cells += 1
+                    if response.status_code != expected_by_role[role]:
+                        failures.append(f"{scenario}/{role}: {response.status_code} (expected {expected_by_role[role]})")
+                    raise _Rollback
+            except _Rollback:
+                pass
+    assert cells == sum(len(expected) for expected in entry.expect.values())
+    assert not failures, f"{entry.id}: " + "; ".join(failures)
