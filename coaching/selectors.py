@@ -67,17 +67,21 @@ def cadence_policies() -> dict[str, CadencePolicy]:
     """The cadence policy of each tier, creating the defaults the first time (1 query after that)."""
     policies = {policy.tier: policy for policy in CadencePolicy.objects.all()}
     missing = [tier for tier in DEFAULT_POLICIES if tier not in policies]
-    for tier in missing:
-        weekly, monthly, quarterly, gap = DEFAULT_POLICIES[tier]
-        policies[tier], _ = CadencePolicy.objects.get_or_create(
-            tier=tier,
-            defaults=dict(
-                weekly_1on1_every_days=weekly,
-                monthly_deep_dive_every_days=monthly,
-                quarterly_career_every_days=quarterly,
-                developmental_gap_days=gap,
-            ),
+    if missing:
+        CadencePolicy.objects.bulk_create(
+            [
+                CadencePolicy(
+                    tier=tier,
+                    weekly_1on1_every_days=DEFAULT_POLICIES[tier][0],
+                    monthly_deep_dive_every_days=DEFAULT_POLICIES[tier][1],
+                    quarterly_career_every_days=DEFAULT_POLICIES[tier][2],
+                    developmental_gap_days=DEFAULT_POLICIES[tier][3],
+                )
+                for tier in missing
+            ],
+            ignore_conflicts=True,
         )
+        policies = {policy.tier: policy for policy in CadencePolicy.objects.all()}
     return policies
 
 
