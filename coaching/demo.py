@@ -5,6 +5,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from coaching.models import (
@@ -132,29 +133,36 @@ def seed_large(*, ids: dict[str, list[int]], today: datetime.date, per_rep: int 
     conversations = [""] * 3 + list(Conversation.values)
     statuses = [HELD] * 8 + [MISSED, CANCELLED]
     now = timezone.now()
+    # Raw executemany: several times faster than building 250,000 model instances.
+    columns = ["coach_id", "coachee_id", "kind", "conversation", "scheduled_at", "duration_minutes", "status",
+               "shared_notes", "private_notes", "created_by_id", "created_at", "updated_at"]
+    table = CoachingSession._meta.db_table
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    adapt = connection.ops.adapt_datetimefield_value
+    stamp = adapt(now)
     total = 0
-    batch: list[CoachingSession] = []
-    for rep_id in reps:
-        coach_id = managers.get(rep_id)
-        if coach_id is None:
-            continue
-        for index in range(per_rep):
-            kind = rng.choice(kinds)
-            upcoming = index == 0
-            batch.append(CoachingSession(
-                coach_id=coach_id, coachee_id=rep_id, kind=kind, conversation=rng.choice(conversations),
-                scheduled_at=now + datetime.timedelta(days=rng.randint(1, 7)) if upcoming
-                else now - datetime.timedelta(days=rng.randint(1, 365), hours=rng.randint(0, 8)),
-                duration_minutes=DEFAULT_MINUTES[kind], status=SCHEDULED if upcoming else rng.choice(statuses),
-                created_by_id=coach_id,
-            ))
-        if len(batch) >= batch_size:
-            CoachingSession.objects.bulk_create(batch, batch_size=batch_size)
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for rep_id in reps:
+            coach_id = managers.get(rep_id)
+            if coach_id is None:
+                continue
+            for index in range(per_rep):
+                kind = rng.choice(kinds)
+                if index == 0:
+                    when, status = now + datetime.timedelta(days=rng.randint(1, 7)), SCHEDULED
+                else:
+                    when = now - datetime.timedelta(days=rng.randint(1, 365), hours=rng.randint(0, 8))
+                    status = rng.choice(statuses)
+                batch.append((coach_id, rep_id, str(kind), rng.choice(conversations), adapt(when), DEFAULT_MINUTES[kind],
+                              str(status), "", "", coach_id, stamp, stamp))
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                total += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
             total += len(batch)
-            batch = []
-    if batch:
-        CoachingSession.objects.bulk_create(batch, batch_size=batch_size)
-        total += len(batch)
     start = today - datetime.timedelta(days=120)
     pairs = [
         Mentorship(mentor_id=reps[i], mentee_id=reps[i + 1], start_date=start, status=MentorshipStatus.ACTIVE,
