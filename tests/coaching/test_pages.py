@@ -129,3 +129,20 @@ def test_demo_seed_large_is_quick_and_sized(db, today):
     assert CoachingSession.objects.filter(coachee_id__in=ids["reps"]).count() == 25 * len(ids["reps"])
     assert "mentorships" in summary
     assert Person.objects.count() > 200
+
+
+def test_hr_opens_a_managers_team_page(demo):
+    from django.contrib.auth.models import Group
+
+    from people.models import HR_GROUP_NAME
+
+    Group.objects.get_or_create(name=HR_GROUP_NAME)[0].user_set.add(demo["hana"].user)
+    client = signed_in(demo["hana"])
+    overview = client.get("/team/").content.decode()
+    assert f"?manager={demo['marco'].pk}" in overview
+    html = client.get(f"/team/?manager={demo['marco'].pk}").content.decode()
+    assert "Marco Bianchi's team" in html and "Ava Chen" in html
+
+
+def test_manager_cannot_open_another_managers_team(demo):
+    assert signed_in(demo["marco"]).get(f"/team/?manager={demo['sam'].pk}").status_code == 404
