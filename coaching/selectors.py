@@ -118,14 +118,25 @@ def session_get(*, viewer: Person, session_id) -> CoachingSession:
     """The session if the viewer may see it; 404 otherwise."""
     from django.http import Http404
 
-    try:
-        session_id = int(session_id)
-    except (TypeError, ValueError):
-        raise Http404("No such coaching session.") from None
+    session_id = as_id(session_id)
+    if session_id is None:
+        raise Http404("No such coaching session.")
     session = session_list(viewer=viewer).filter(pk=session_id).first()
     if session is None:
         raise Http404("No such coaching session.")
     return session
+
+
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """An id from user input, or None when it is not a positive integer the database can hold."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
 
 
 def may_read_private_notes(viewer: Person, session: CoachingSession) -> bool:
@@ -144,10 +155,9 @@ def coachee_agenda_share(session: CoachingSession) -> int | None:
 def action_item_get(*, viewer: Person, action_item_id) -> ActionItem:
     from django.http import Http404
 
-    try:
-        action_item_id = int(action_item_id)
-    except (TypeError, ValueError):
-        raise Http404("No such action item.") from None
+    action_item_id = as_id(action_item_id)
+    if action_item_id is None:
+        raise Http404("No such action item.")
     item = (
         ActionItem.objects.select_related("session__coach", "session__coachee", "owner")
         .filter(pk=action_item_id, session__in=sessions_visible_to(viewer).values("pk"))
@@ -458,10 +468,9 @@ def mentorship_list(*, viewer: Person) -> QuerySet[Mentorship]:
 def mentorship_get(*, viewer: Person, mentorship_id) -> Mentorship:
     from django.http import Http404
 
-    try:
-        mentorship_id = int(mentorship_id)
-    except (TypeError, ValueError):
-        raise Http404("No such mentorship.") from None
+    mentorship_id = as_id(mentorship_id)
+    if mentorship_id is None:
+        raise Http404("No such mentorship.")
     mentorship = mentorship_list(viewer=viewer).filter(pk=mentorship_id).first()
     if mentorship is None:
         raise Http404("No such mentorship.")

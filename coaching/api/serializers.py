@@ -12,7 +12,7 @@ from coaching.models import (
     SessionKind,
     OPENING_QUESTIONS,
 )
-from coaching.selectors import RISK_SIGNAL_LABELS, coachee_agenda_share, may_read_private_notes
+from coaching.selectors import MAX_ID, RISK_SIGNAL_LABELS, coachee_agenda_share, may_read_private_notes
 from people.api.serializers import PersonSummarySerializer
 
 
@@ -65,7 +65,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SessionCreateSerializer(serializers.Serializer):
-    coachee = serializers.IntegerField()
+    coachee = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=SessionKind.choices)
     conversation = serializers.ChoiceField(choices=Conversation.choices, required=False, allow_blank=True, default="")
     scheduled_at = serializers.DateTimeField()
@@ -94,7 +94,7 @@ class AgendaItemCreateSerializer(serializers.Serializer):
 
 class ActionItemCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=500)
-    owner = serializers.IntegerField(required=False)
+    owner = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     due_date = serializers.DateField(required=False, allow_null=True)
 
 
@@ -120,7 +120,7 @@ class CadenceRowSerializer(serializers.Serializer):
 
 
 class ObservationCreateSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=ObservationKind.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     observed_on = serializers.DateField(required=False)
@@ -189,13 +189,13 @@ class MentorshipSerializer(serializers.ModelSerializer):
 
 
 class MentorshipCreateSerializer(serializers.Serializer):
-    mentor = serializers.IntegerField()
-    mentee = serializers.IntegerField()
+    mentor = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    mentee = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     goals = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     quota_relief = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, min_value=0)
-    relief_group = serializers.IntegerField(required=False, allow_null=True)
+    relief_group = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
 
 OPENING_QUESTIONS_BY_VALUE = {str(key): value for key, value in OPENING_QUESTIONS.items()}

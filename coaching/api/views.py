@@ -178,8 +178,11 @@ class FlightRiskDetail(ActorMixin, APIView):
     @extend_schema(responses=s.FlightRiskSerializer, summary="One person's flight risk")
     def get(self, request, person_id: int):
         actor = self.actor
+        person_id = selectors.as_id(person_id)
+        if person_id is None or not selectors.may_see_flight_risk(actor):
+            raise Http404("No such person.")
         people = selectors.flight_risk_people(actor).filter(pk=person_id)
-        if not selectors.may_see_flight_risk(actor) or not people.exists():
+        if not people.exists():
             raise Http404("No such person.")
         risks = selectors.flight_risks(people)
         return Response(s.FlightRiskSerializer(risks[0]).data)

@@ -195,3 +195,16 @@ def test_session_list_and_detail_query_counts(api, org, django_assert_max_num_qu
     assert all(row["coachee_agenda_share"] == 50 for row in response.json()["results"])
     with django_assert_max_num_queries(8):
         assert api.get(f"/api/v1/coaching/sessions/{session.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/coaching/sessions/99999999999999999999999/",
+    "/api/v1/mentorships/99999999999999999999999/",
+    "/api/v1/coaching/flight-risk/99999999999999999999999/",
+])
+def test_huge_ids_are_404_not_500(api, org, path):
+    assert api.as_person(org.manager).get(path).status_code == 404
+
+
+def test_huge_coachee_id_is_400(api, org):
+    assert new_session(api, org.manager, 99999999999999999999999).status_code == 400
