@@ -2,6 +2,7 @@
 
 Status changes go through the services (admin actions), so they get the same checks and history.
 """
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,6 +15,7 @@ from coaching.models import (
     CoachingSession,
     FlightRiskObservation,
     Mentorship,
+    MentorshipStatus,
     QuotaRelief,
 )
 from coaching.returns import mentorship_returns
@@ -84,8 +86,32 @@ class QuotaReliefAdmin(SimpleHistoryAdmin):
     search_fields = ["mentor__full_name"]
 
 
+class MentorshipAdminForm(forms.ModelForm):
+    """The service's rules for new pairings (self, duplicates and capacity) also hold in the admin."""
+
+    class Meta:
+        model = Mentorship
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        mentor, mentee = cleaned.get("mentor"), cleaned.get("mentee")
+        if self.instance.pk is None and mentor and mentee:
+            if mentor.pk == mentee.pk:
+                raise ValidationError({"mentee": "Nobody mentors themself."})
+            if Mentorship.objects.filter(mentor=mentor, mentee=mentee, status__in=OPEN).exists():
+                raise ValidationError({"mentee": f"{mentor} and {mentee} already have an open mentorship."})
+            if Mentorship.objects.filter(mentor=mentor, status__in=OPEN).count() >= services.mentor_capacity():
+                raise ValidationError({"mentor": f"{mentor} already mentors {services.mentor_capacity()} people."})
+        return cleaned
+
+
+OPEN = [MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE]
+
+
 @admin.register(Mentorship)
 class MentorshipAdmin(SimpleHistoryAdmin):
+    form = MentorshipAdminForm
     list_display = ["mentor", "mentee", "status", "start_date", "end_date", "relief", "lift", "net_return"]
     list_filter = ["status"]
     search_fields = ["mentor__full_name", "mentee__full_name"]

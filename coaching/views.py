@@ -86,6 +86,7 @@ class SessionForm(forms.Form):
     conversation = forms.ChoiceField(choices=[("", "None (pipeline or general)")] + list(Conversation.choices), required=False)
     scheduled_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     duration_minutes = forms.IntegerField(min_value=5, max_value=600, required=False,
+                                          widget=forms.NumberInput(attrs={"placeholder": "30 / 60 / 90 by kind"}),
                                           help_text="Leave empty for the default: 30, 60 or 90 minutes by kind.")
     shared_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                    help_text="The coachee sees these.")
@@ -116,8 +117,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     else:
         start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=1)
         kind = request.GET.get("kind") if request.GET.get("kind") in SessionKind.values else SessionKind.WEEKLY_1ON1
-        form = SessionForm(initial={"kind": kind, "scheduled_at": start, "duration_minutes": DEFAULT_MINUTES[SessionKind(kind)],
-                                    "conversation": request.GET.get("conversation", "")})
+        form = SessionForm(initial={"kind": kind, "scheduled_at": start, "conversation": request.GET.get("conversation", "")})
     return render(request, "coaching/session_new.html", {
         "form": form,
         "coachee": coachee,
