@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -291,7 +291,7 @@ def coaching_time_by_tier(*, coach: Person, days: int = TIME_BY_TIER_DAYS) -> li
     per_person = dict(
         CoachingSession.objects.filter(coach=coach, status=SessionStatus.HELD, scheduled_at__gte=since)
         .values("coachee_id")
-        .annotate(minutes=Coalesce(models_sum("duration_minutes"), 0))
+        .annotate(minutes=Coalesce(Sum("duration_minutes"), 0))
         .values_list("coachee_id", "minutes")
     )
     tiers = current_tiers(list(per_person)) if per_person else {}
@@ -307,12 +307,6 @@ def coaching_time_by_tier(*, coach: Person, days: int = TIME_BY_TIER_DAYS) -> li
     if minutes[""]:
         rows.append(TierTime(tier="", label="No tier", minutes=minutes[""], percent=round(100 * minutes[""] / total)))
     return rows
-
-
-def models_sum(field_name: str):
-    from django.db.models import Sum
-
-    return Sum(field_name)
 
 
 # --- flight risk -------------------------------------------------------------------------------

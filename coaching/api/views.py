@@ -13,7 +13,6 @@ from coaching.api import serializers as s
 from coaching.returns import mentorship_returns
 from people import access
 from people.api.mixins import ActorMixin
-from people.api.pagination import StandardPagination
 from people.models import Role
 
 
