@@ -132,6 +132,31 @@ class MentorshipStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+class QuotaRelief(models.Model):
+    """Quota taken off one mentor for coaching a group of mentees (DOMAIN.md, from 001).
+
+    The relief is recorded once for the group, not split across pairings, so the DOMAIN example
+    (200,000 off a 1,000,000 quota to coach six reps) is stored exactly. Its return is the sum of
+    the revenue lift of every pairing in the group minus the amount (see coaching/returns.py).
+    A pairing without a group may carry its own `Mentorship.quota_relief` instead.
+    """
+
+    mentor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quota_reliefs")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="quota_relief_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} relief for {self.mentor}"
+
+
 class Mentorship(models.Model):
     mentor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="mentorships_as_mentor")
     mentee = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="mentorships_as_mentee")
@@ -141,6 +166,14 @@ class Mentorship(models.Model):
     status = models.CharField(max_length=10, choices=MentorshipStatus.choices, default=MentorshipStatus.PROPOSED)
     quota_relief = models.DecimalField(
         max_digits=14, decimal_places=2, default=0, help_text="Taken off the mentor's quota for the pairing's period."
+    )
+    relief_group = models.ForeignKey(
+        QuotaRelief,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+        help_text="Relief shared by the mentor's group of pairings; when set, it replaces quota_relief.",
     )
     created_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,10 +1,218 @@
-"""Pages of the coaching app, including the manager's /team/ page."""
+"""Pages of the coaching app: the manager's /team/ page, sessions, mentorships."""
+import datetime
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coaching import selectors, services
+from coaching.models import DEFAULT_MINUTES, OPENING_QUESTIONS, Conversation, SessionKind, SessionStatus
+from coaching.returns import mentorship_returns
+from people import access
+from people.exceptions import TransitionNotAllowed
+from people.models import Person, Role
+
+
+def _manager_or_hr(request) -> Person:
+    actor = access.require_actor(request)
+    if access.role_of(actor) not in (Role.MANAGER, Role.HR):
+        raise PermissionDenied("The team page is for managers and HR.")
+    return actor
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return getattr(error, "message", None) or str(error)
 
 
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
-    """The manager's page: approvals, cadence, top-20% flags (issues 3 and 4 fill this in)."""
-    return render(request, "coaching/team.html", {})
+    """The manager's page: approvals, report plans, cadence with flags, time by tier, risk, mentorships."""
+    actor = _manager_or_hr(request)
+    manager = actor
+    if request.GET.get("manager"):
+        manager = access.access_person(actor, request.GET["manager"])
+    today = selectors.organisation_today()
+    rows = selectors.team_cadence(manager=manager, today=today)
+    report_ids = [row.person.pk for row in rows]
+    risks = {risk.person.pk: risk for risk in selectors.flight_risks(
+        selectors.flight_risk_people(actor).filter(pk__in=report_ids), today=today)}
+    mentorships = selectors.team_mentorships(people_ids=report_ids)
+    returns = mentorship_returns(mentorships, today=today)
+    context = {
+        "manager": manager,
+        "rows": [
+            {"cadence": row, "risk": risks.get(row.person.pk), "style_help": selectors.STYLE_HELP[row.suggested_style]}
+            for row in rows
+        ],
+        "time_by_tier": selectors.coaching_time_by_tier(coach=manager),
+        "time_days": selectors.TIME_BY_TIER_DAYS,
+        "mentorships": [{"pairing": m, "return": returns[m.pk]} for m in mentorships],
+        "signal_labels": selectors.RISK_SIGNAL_LABELS,
+        "kinds": SessionKind,
+        "flagged_count": sum(1 for row in rows if row.flagged),
+        "has_devplans_sections": False,
+        "other_managers": [],
+    }
+    if access.is_hr(actor) or not rows:
+        # HR (and a manager viewing an empty team) can open any team they may see.
+        context["other_managers"] = list(
+            access.scope_people(actor)
+            .filter(direct_reports__status="active")
+            .exclude(pk=manager.pk)
+            .distinct()
+            .order_by("full_name")
+            .values("pk", "full_name")[:200]
+        )
+    try:
+        from devplans import selectors as plan_selectors
+    except ImportError:  # pragma: no cover
+        plan_selectors = None
+    if plan_selectors is not None and hasattr(plan_selectors, "team_plans_context"):
+        context.update(plan_selectors.team_plans_context(manager=manager))
+        context["has_devplans_sections"] = True
+    return render(request, "coaching/team.html", context)
+
+
+class SessionForm(forms.Form):
+    kind = forms.ChoiceField(choices=SessionKind.choices)
+    conversation = forms.ChoiceField(choices=[("", "None (pipeline or general)")] + list(Conversation.choices), required=False)
+    scheduled_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    duration_minutes = forms.IntegerField(min_value=5, max_value=600, required=False,
+                                          widget=forms.NumberInput(attrs={"placeholder": "30 / 60 / 90 by kind"}),
+                                          help_text="Leave empty for the default: 30, 60 or 90 minutes by kind.")
+    shared_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                   help_text="The coachee sees these.")
+    private_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                    help_text="Only you and those above you see these; never the coachee.")
+
+
+@login_required
+def session_new(request: HttpRequest) -> HttpResponse:
+    """Log or schedule a session from one of the five conversation templates."""
+    actor = _manager_or_hr(request)
+    coachee = access.access_person(actor, request.GET.get("coachee") or request.POST.get("coachee"))
+    if request.method == "POST":
+        form = SessionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                session = services.session_create(
+                    actor=actor, coachee=coachee, kind=data["kind"], conversation=data["conversation"],
+                    scheduled_at=data["scheduled_at"], duration_minutes=data["duration_minutes"],
+                    shared_notes=data["shared_notes"], private_notes=data["private_notes"],
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, f"Session with {coachee.full_name} saved.")
+                return redirect("coaching:session-detail", pk=session.pk)
+    else:
+        start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=1)
+        kind = request.GET.get("kind") if request.GET.get("kind") in SessionKind.values else SessionKind.WEEKLY_1ON1
+        form = SessionForm(initial={"kind": kind, "scheduled_at": start, "conversation": request.GET.get("conversation", "")})
+    return render(request, "coaching/session_new.html", {
+        "form": form,
+        "coachee": coachee,
+        "conversations": [(value, label, OPENING_QUESTIONS[value]) for value, label in Conversation.choices],
+        "default_minutes": [(SessionKind(kind).label, minutes) for kind, minutes in DEFAULT_MINUTES.items()],
+    })
+
+
+class AgendaForm(forms.Form):
+    text = forms.CharField(max_length=500, label="Add to the agenda")
+
+
+class HoldForm(forms.Form):
+    shared_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    private_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(max_length=500, label="Action item")
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = access.require_actor(request)
+    session = selectors.session_get(viewer=actor, session_id=pk)
+    is_coachee = actor.pk == session.coachee_id
+    return render(request, "coaching/session_detail.html", {
+        "session": session,
+        "is_coachee": is_coachee,
+        "show_private": selectors.may_read_private_notes(actor, session),
+        "coach_side": not is_coachee,
+        "can_add_agenda": actor.pk in (session.coach_id, session.coachee_id) and session.status == SessionStatus.SCHEDULED,
+        "agenda_share": selectors.coachee_agenda_share(session),
+        "agenda_form": AgendaForm(),
+        "hold_form": HoldForm(initial={"shared_notes": session.shared_notes,
+                                       "private_notes": session.private_notes if not is_coachee else ""}),
+        "action_form": ActionItemForm(),
+        "scheduled": session.status == SessionStatus.SCHEDULED,
+    })
+
+
+@login_required
+@require_POST
+def session_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The POST forms of the session page: agenda, hold, cancel, miss, action items, to-milestone."""
+    actor = access.require_actor(request)
+    session = selectors.session_get(viewer=actor, session_id=pk)
+    try:
+        if action == "agenda":
+            form = AgendaForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError({"text": "Write the agenda item (at most 500 characters)."})
+            services.agenda_item_add(actor=actor, session=session, text=form.cleaned_data["text"])
+            messages.success(request, "Added to the agenda.")
+        elif action == "hold":
+            form = HoldForm(request.POST)
+            form.is_valid()
+            notes = {"shared_notes": form.cleaned_data.get("shared_notes", "")}
+            if request.POST.get("private_notes") is not None:
+                notes["private_notes"] = form.cleaned_data.get("private_notes", "")
+            services.session_hold(actor=actor, session=session, **notes)
+            messages.success(request, "Marked as held.")
+        elif action == "cancel":
+            services.session_cancel(actor=actor, session=session)
+            messages.success(request, "Session cancelled.")
+        elif action == "miss":
+            services.session_miss(actor=actor, session=session)
+            messages.success(request, "Recorded as missed.")
+        elif action == "action-item":
+            form = ActionItemForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError({"text": "Write the action item (and a valid date if any)."})
+            services.action_item_add(actor=actor, session=session, text=form.cleaned_data["text"],
+                                     due_date=form.cleaned_data["due_date"])
+            messages.success(request, "Action item added.")
+        elif action == "to-milestone":
+            item = selectors.action_item_get(viewer=actor, action_item_id=request.POST.get("action_item"))
+            milestone = services.action_item_to_milestone(actor=actor, action_item=item)
+            messages.success(request, f"Added “{milestone.title}” to {session.coachee.full_name}'s plan.")
+        else:
+            raise PermissionDenied("Unknown action.")
+    except (ValidationError, TransitionNotAllowed) as error:
+        messages.error(request, _error_text(error))
+    return redirect(reverse("coaching:session-detail", args=[session.pk]))
+
+
+@login_required
+def mentorships(request: HttpRequest) -> HttpResponse:
+    """The caller's own mentorships, as mentor or as mentee."""
+    actor = access.require_actor(request)
+    from django.db.models import Q
+
+    pairings = list(selectors.mentorship_list(viewer=actor).filter(Q(mentor=actor) | Q(mentee=actor)))
+    returns = mentorship_returns(pairings)
+    return render(request, "coaching/mentorships.html", {
+        "pairings": [{"pairing": m, "return": returns[m.pk], "as_mentor": m.mentor_id == actor.pk} for m in pairings],
+    })

@@ -142,6 +142,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "people.api.schema.add_error_responses",
     ],
+    "ENUM_NAME_OVERRIDES": {
+        "SessionKindEnum": "coaching.models.SessionKind",
+        "ObservationKindEnum": "coaching.models.ObservationKind",
+    },
 }
 
 # Redis: the Celery broker and (in production) the cache.

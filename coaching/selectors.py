@@ -1,0 +1,483 @@
+"""Reads for the coaching app. Each answers in a fixed number of queries, whatever the team size.
+
+Definitions used throughout (also in docs/coaching.md):
+
+* A **developmental** session is a HELD session that is about growth rather than pipeline: of kind
+  monthly deep-dive or quarterly career conversation, or of any kind with one of the five
+  conversations set (mastery, deal review, executive presence, leadership, recognition and vision).
+* A top-20% person is **flagged** when they have had no developmental session within the last
+  30 days (the top tier's `developmental_gap_days`): 29 or 30 days since → not flagged, 31 → flagged,
+  never → flagged.
+* A report is **overdue** when any kind their tier's cadence requires is past its due date (last
+  held session of that kind + the policy's interval; never held counts as due now and overdue), or
+  their developmental gap is longer than their tier's `developmental_gap_days`.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from coaching.models import (
+    ActionItem,
+    AgendaItem,
+    CadencePolicy,
+    CoachingSession,
+    FlightRiskObservation,
+    Mentorship,
+    MentorshipStatus,
+    ObservationKind,
+    SessionKind,
+    SessionStatus,
+)
+from people import access
+from people.models import Person, PersonStatus, Tier
+from people.selectors import current_tiers, organisation_today
+
+DEVELOPMENTAL_KINDS = (SessionKind.MONTHLY_DEEP_DIVE, SessionKind.QUARTERLY_CAREER)
+TOP_TIER_GAP_DAYS = 30
+TIME_BY_TIER_DAYS = 90
+
+# Defaults every tier starts with; HR edits them in the admin (see cadence_policies()).
+DEFAULT_POLICIES = {
+    # tier: (weekly, monthly, quarterly, developmental gap)
+    Tier.TOP_20: (7, 30, 91, 30),
+    Tier.MIDDLE_60: (7, 30, 91, 45),
+    Tier.BOTTOM_20: (7, 30, 91, 45),
+}
+POLICY_FIELD_BY_KIND = {
+    SessionKind.WEEKLY_1ON1: "weekly_1on1_every_days",
+    SessionKind.MONTHLY_DEEP_DIVE: "monthly_deep_dive_every_days",
+    SessionKind.QUARTERLY_CAREER: "quarterly_career_every_days",
+}
+
+
+def developmental_q(prefix: str = "") -> Q:
+    """Q for held developmental sessions; `prefix` is the path to the session ("coaching_received__")."""
+    return Q(**{f"{prefix}status": SessionStatus.HELD}) & (
+        Q(**{f"{prefix}kind__in": DEVELOPMENTAL_KINDS}) | ~Q(**{f"{prefix}conversation": ""})
+    )
+
+
+def cadence_policies() -> dict[str, CadencePolicy]:
+    """The cadence policy of each tier, creating the defaults the first time (1 query after that)."""
+    policies = {policy.tier: policy for policy in CadencePolicy.objects.all()}
+    missing = [tier for tier in DEFAULT_POLICIES if tier not in policies]
+    if missing:
+        CadencePolicy.objects.bulk_create(
+            [
+                CadencePolicy(
+                    tier=tier,
+                    weekly_1on1_every_days=DEFAULT_POLICIES[tier][0],
+                    monthly_deep_dive_every_days=DEFAULT_POLICIES[tier][1],
+                    quarterly_career_every_days=DEFAULT_POLICIES[tier][2],
+                    developmental_gap_days=DEFAULT_POLICIES[tier][3],
+                )
+                for tier in missing
+            ],
+            ignore_conflicts=True,
+        )
+        policies = {policy.tier: policy for policy in CadencePolicy.objects.all()}
+    return policies
+
+
+def days_since(moment: datetime.datetime | None, today: datetime.date) -> int | None:
+    if moment is None:
+        return None
+    return (today - timezone.localtime(moment).date()).days
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def sessions_visible_to(viewer: Person) -> QuerySet[CoachingSession]:
+    """Sessions the viewer may see: their own as coach, and those of anyone in their scope as coachee.
+
+    So the coachee sees their own; the coach sees theirs; the coachee's manager chain and HR see them.
+    """
+    base = CoachingSession.objects.all()
+    return (base.filter(coach=viewer) | access.scope_by_person(viewer, base, person_field="coachee")).distinct()
+
+
+def session_list(*, viewer: Person) -> QuerySet[CoachingSession]:
+    return (
+        sessions_visible_to(viewer)
+        .select_related("coach", "coachee")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("author")),
+            "action_items",
+        )
+    )
+
+
+def session_get(*, viewer: Person, session_id) -> CoachingSession:
+    """The session if the viewer may see it; 404 otherwise."""
+    from django.http import Http404
+
+    session_id = as_id(session_id)
+    if session_id is None:
+        raise Http404("No such coaching session.")
+    session = session_list(viewer=viewer).filter(pk=session_id).first()
+    if session is None:
+        raise Http404("No such coaching session.")
+    return session
+
+
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """An id from user input, or None when it is not a positive integer the database can hold."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def may_read_private_notes(viewer: Person, session: CoachingSession) -> bool:
+    """Private notes are the manager side's: never the coachee's, whoever else sees the session."""
+    return viewer.pk != session.coachee_id
+
+
+def coachee_agenda_share(session: CoachingSession) -> int | None:
+    """Percent of the agenda items the coachee wrote (DOMAIN: the rep sets half the agenda)."""
+    items = list(session.agenda_items.all())
+    if not items:
+        return None
+    return round(100 * sum(1 for item in items if item.author_id == session.coachee_id) / len(items))
+
+
+def action_item_get(*, viewer: Person, action_item_id) -> ActionItem:
+    from django.http import Http404
+
+    action_item_id = as_id(action_item_id)
+    if action_item_id is None:
+        raise Http404("No such action item.")
+    item = (
+        ActionItem.objects.select_related("session__coach", "session__coachee", "owner")
+        .filter(pk=action_item_id, session__in=sessions_visible_to(viewer).values("pk"))
+        .first()
+    )
+    if item is None:
+        raise Http404("No such action item.")
+    return item
+
+
+# --- cadence -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CadenceRow:
+    person: Person
+    tier: str | None
+    last_developmental: datetime.datetime | None
+    days_since: int | None
+    next_due: dict[str, datetime.date | None]
+    overdue_kinds: list[str]
+    overdue: bool
+    flagged: bool
+    suggested_style: str
+    last_held: dict[str, datetime.datetime | None] = field(default_factory=dict)
+
+    @property
+    def tier_label(self) -> str:
+        return Tier(self.tier).label if self.tier else "No tier"
+
+
+def with_coaching_facts(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Annotate the last held session of each kind and the last developmental one (same query)."""
+    held = Q(coaching_received__status=SessionStatus.HELD)
+    return people.annotate(
+        last_developmental=Max("coaching_received__scheduled_at", filter=developmental_q("coaching_received__")),
+        **{
+            f"last_{kind}": Max("coaching_received__scheduled_at", filter=held & Q(coaching_received__kind=kind))
+            for kind in SessionKind.values
+        },
+    )
+
+
+def suggested_style(person: Person, tier: str | None, today: datetime.date) -> str:
+    """DOMAIN (004): directive for newer (<1 year) or bottom-20% reps, supportive for top performers."""
+    newer = person.hire_date is not None and (today - person.hire_date).days < 365
+    if newer or tier == Tier.BOTTOM_20:
+        return "directive"
+    if tier == Tier.TOP_20:
+        return "supportive"
+    return "blend"
+
+
+STYLE_HELP = {
+    "directive": "Directive: demonstrate the skill, model it, then watch them do it.",
+    "supportive": "Supportive: observe and give expert feedback; act as a mentor.",
+    "blend": "A blend: model new skills, coach the familiar ones with questions.",
+}
+
+
+def cadence_row(person: Person, tier: str | None, policies: dict[str, CadencePolicy], today: datetime.date) -> CadenceRow:
+    policy = policies.get(tier) or policies[Tier.MIDDLE_60]
+    last_developmental = person.last_developmental
+    since = days_since(last_developmental, today)
+    next_due: dict[str, datetime.date | None] = {}
+    last_held: dict[str, datetime.datetime | None] = {}
+    overdue_kinds = []
+    for kind, policy_field in POLICY_FIELD_BY_KIND.items():
+        last = getattr(person, f"last_{kind}")
+        last_held[kind] = last
+        every = getattr(policy, policy_field)
+        if not every:
+            next_due[kind] = None
+            continue
+        due = today if last is None else timezone.localtime(last).date() + datetime.timedelta(days=every)
+        next_due[kind] = due
+        if last is None or due < today:
+            overdue_kinds.append(str(kind))
+    gap_exceeded = since is None or since > policy.developmental_gap_days
+    top_gap = policies[Tier.TOP_20].developmental_gap_days if Tier.TOP_20 in policies else TOP_TIER_GAP_DAYS
+    flagged = tier == Tier.TOP_20 and (since is None or since > top_gap)
+    return CadenceRow(
+        person=person,
+        tier=tier,
+        last_developmental=last_developmental,
+        days_since=since,
+        next_due=next_due,
+        overdue_kinds=overdue_kinds,
+        overdue=bool(overdue_kinds) or gap_exceeded,
+        flagged=flagged,
+        suggested_style=suggested_style(person, tier, today),
+        last_held=last_held,
+    )
+
+
+def direct_reports_queryset(manager: Person) -> QuerySet[Person]:
+    return Person.objects.filter(manager=manager, status=PersonStatus.ACTIVE).order_by("full_name", "id")
+
+
+def cadence_rows(people: list[Person] | QuerySet[Person], *, today: datetime.date | None = None) -> list[CadenceRow]:
+    """Cadence facts for these people: 1 query for the people, 2 for tiers, 1 for the policies."""
+    today = today or organisation_today()
+    people = list(with_coaching_facts(people) if isinstance(people, QuerySet) else people)
+    tiers = current_tiers([p.pk for p in people]) if people else {}
+    policies = cadence_policies()
+    return [cadence_row(person, tiers.get(person.pk), policies, today) for person in people]
+
+
+def team_cadence(*, manager: Person, today: datetime.date | None = None) -> list[CadenceRow]:
+    return cadence_rows(direct_reports_queryset(manager), today=today)
+
+
+# --- where the coaching time goes --------------------------------------------------------------
+
+
+@dataclass
+class TierTime:
+    tier: str
+    label: str
+    minutes: int
+    percent: int
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+
+def coaching_time_by_tier(*, coach: Person, days: int = TIME_BY_TIER_DAYS) -> list[TierTime]:
+    """Hours of held sessions the coach gave in the last `days`, by the coachee's current tier (3 queries)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    per_person = dict(
+        CoachingSession.objects.filter(coach=coach, status=SessionStatus.HELD, scheduled_at__gte=since)
+        .values("coachee_id")
+        .annotate(minutes=Coalesce(Sum("duration_minutes"), 0))
+        .values_list("coachee_id", "minutes")
+    )
+    tiers = current_tiers(list(per_person)) if per_person else {}
+    minutes = {tier: 0 for tier in Tier.values}
+    minutes[""] = 0
+    for person_id, spent in per_person.items():
+        minutes[tiers.get(person_id, "")] += spent
+    total = sum(minutes.values())
+    rows = [
+        TierTime(tier=tier, label=Tier(tier).label, minutes=minutes[tier], percent=round(100 * minutes[tier] / total) if total else 0)
+        for tier in Tier.values
+    ]
+    if minutes[""]:
+        rows.append(TierTime(tier="", label="No tier", minutes=minutes[""], percent=round(100 * minutes[""] / total)))
+    return rows
+
+
+# --- flight risk -------------------------------------------------------------------------------
+
+OBSERVATION_WEIGHTS = {
+    # Months 1–3 of disengagement: subtle.
+    ObservationKind.LESS_VOLUNTEERING: 1,
+    ObservationKind.FLAT_ENERGY: 1,
+    # Months 4–6: a quiet job search; asking about vesting.
+    ObservationKind.PROFILE_UPDATES: 2,
+    ObservationKind.APPOINTMENTS: 2,
+    ObservationKind.VESTING_QUESTIONS: 2,
+    # Months 7–9: talking to recruiters.
+    ObservationKind.RECRUITER_CONTACT: 3,
+}
+OBSERVATION_WINDOW_DAYS = 90
+NO_DEVELOPMENTAL_DAYS = 30
+NO_PROGRESS_DAYS = 90
+SKIPPED_WINDOW_DAYS = 60
+SKIPPED_THRESHOLD = 2
+
+
+@dataclass
+class FlightRisk:
+    """A person's flight risk, scored as documented in docs/flight-risk.md.
+
+    One point for each signal the system sees itself:
+      * no developmental coaching in the last 30 days,
+      * no active development plan,
+      * no milestone progress in 90 days (no milestone submitted or approved),
+      * skipped 1:1s: at least two weekly 1:1s missed or cancelled in the last 60 days;
+    plus each distinct kind of manager observation from the last 90 days, weighted by how late a
+    warning sign it is: 1 (less volunteering, flat energy), 2 (profile updates, appointments,
+    vesting questions), 3 (recruiter contact).
+    Level: score 0–1 low, 2–3 elevated, 4 or more high.
+    """
+
+    person: Person
+    tier: str | None
+    signals: list[str]
+    observations: list[FlightRiskObservation]
+    score: int
+    level: str
+
+
+RISK_SIGNAL_LABELS = {
+    "no_developmental_coaching": "No developmental coaching in 30 days",
+    "no_active_plan": "No active development plan",
+    "no_milestone_progress": "No milestone progress in 90 days",
+    "skipped_one_on_ones": "Skipped 1:1s (2 or more in 60 days)",
+}
+
+
+def risk_level(score: int) -> str:
+    if score >= 4:
+        return "high"
+    if score >= 2:
+        return "elevated"
+    return "low"
+
+
+def flight_risk_people(viewer: Person) -> QuerySet[Person]:
+    """Whose risk the viewer may see: their reporting line (HR: every active person), never themself."""
+    people = Person.objects.filter(status=PersonStatus.ACTIVE).exclude(pk=viewer.pk)
+    if access.is_hr(viewer):
+        return people
+    return people.filter(id__in=access.reporting_line_ids(viewer))
+
+
+def may_see_flight_risk(viewer: Person) -> bool:
+    return viewer.status == PersonStatus.ACTIVE and access.role_of(viewer) in ("manager", "hr")
+
+
+def with_flight_risk_facts(people: QuerySet[Person], *, today: datetime.date) -> QuerySet[Person]:
+    from devplans.models import DevelopmentPlan, Milestone, MilestoneStatus, PlanStatus
+
+    now = timezone.now()
+    progress_since = now - datetime.timedelta(days=NO_PROGRESS_DAYS)
+    skipped_since = now - datetime.timedelta(days=SKIPPED_WINDOW_DAYS)
+    skipped = (
+        CoachingSession.objects.filter(
+            coachee=OuterRef("pk"),
+            kind=SessionKind.WEEKLY_1ON1,
+            status__in=[SessionStatus.MISSED, SessionStatus.CANCELLED],
+            scheduled_at__gte=skipped_since,
+            scheduled_at__lte=now,
+        )
+        .order_by()
+        .values("coachee")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    observations_since = today - datetime.timedelta(days=OBSERVATION_WINDOW_DAYS)
+    return people.annotate(
+        last_developmental=Max("coaching_received__scheduled_at", filter=developmental_q("coaching_received__")),
+        has_active_plan=Exists(DevelopmentPlan.objects.filter(person=OuterRef("pk"), status=PlanStatus.ACTIVE)),
+        has_recent_progress=Exists(
+            Milestone.objects.filter(plan__person=OuterRef("pk")).filter(
+                Q(submitted_at__gte=progress_since) | Q(status=MilestoneStatus.APPROVED, decided_at__gte=progress_since)
+            )
+        ),
+        skipped_one_on_ones=Coalesce(Subquery(skipped), 0),
+    ).prefetch_related(
+        Prefetch(
+            "flight_risk_observations",
+            queryset=FlightRiskObservation.objects.filter(observed_on__gte=observations_since).select_related("observed_by"),
+            to_attr="recent_observations",
+        )
+    )
+
+
+def flight_risk_of(person: Person, tier: str | None, today: datetime.date) -> FlightRisk:
+    signals = []
+    since = days_since(person.last_developmental, today)
+    if since is None or since > NO_DEVELOPMENTAL_DAYS:
+        signals.append("no_developmental_coaching")
+    if not person.has_active_plan:
+        signals.append("no_active_plan")
+    if not person.has_recent_progress:
+        signals.append("no_milestone_progress")
+    if person.skipped_one_on_ones >= SKIPPED_THRESHOLD:
+        signals.append("skipped_one_on_ones")
+    observations = person.recent_observations
+    kinds = {observation.kind for observation in observations}
+    score = len(signals) + sum(OBSERVATION_WEIGHTS.get(kind, 1) for kind in kinds)
+    return FlightRisk(person=person, tier=tier, signals=signals, observations=observations, score=score, level=risk_level(score))
+
+
+def flight_risks(people: QuerySet[Person] | list[Person], *, today: datetime.date | None = None) -> list[FlightRisk]:
+    """Flight risk of each person (4 queries: people with facts, observations, 2 for tiers)."""
+    today = today or organisation_today()
+    if isinstance(people, QuerySet):
+        people = list(with_flight_risk_facts(people, today=today))
+    tiers = current_tiers([p.pk for p in people]) if people else {}
+    return [flight_risk_of(person, tiers.get(person.pk), today) for person in people]
+
+
+# --- mentorships -------------------------------------------------------------------------------
+
+
+def mentorships_visible_to(viewer: Person) -> QuerySet[Mentorship]:
+    """Pairings where the viewer may see the mentor or the mentee (themself, their line; HR all)."""
+    base = Mentorship.objects.all()
+    return (
+        access.scope_by_person(viewer, base, person_field="mentor") | access.scope_by_person(viewer, base, person_field="mentee")
+    ).distinct()
+
+
+def mentorship_list(*, viewer: Person) -> QuerySet[Mentorship]:
+    return mentorships_visible_to(viewer).select_related("mentor", "mentee", "relief_group")
+
+
+def mentorship_get(*, viewer: Person, mentorship_id) -> Mentorship:
+    from django.http import Http404
+
+    mentorship_id = as_id(mentorship_id)
+    if mentorship_id is None:
+        raise Http404("No such mentorship.")
+    mentorship = mentorship_list(viewer=viewer).filter(pk=mentorship_id).first()
+    if mentorship is None:
+        raise Http404("No such mentorship.")
+    return mentorship
+
+
+def team_mentorships(*, people_ids: list[int]) -> list[Mentorship]:
+    return list(
+        Mentorship.objects.filter(Q(mentor_id__in=people_ids) | Q(mentee_id__in=people_ids))
+        .exclude(status=MentorshipStatus.ENDED)
+        .select_related("mentor", "mentee", "relief_group")
+    )
+
+
+def zero() -> Decimal:
+    return Decimal("0")

@@ -1,0 +1,148 @@
+import re
+
+import pytest
+from django.test import Client
+
+from coaching import demo as coaching_demo
+from coaching.models import CoachingSession, SessionStatus
+from people import demo as people_demo
+from people.models import Person
+from tests.coaching.helpers import days_ago, set_tier
+from tests.factories import PersonFactory
+from tests.factories.coaching import CoachingSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Considering her for the Northwind account."
+
+
+def signed_in(person) -> Client:
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+@pytest.fixture
+def demo(db, today):
+    people = people_demo.seed_demo(today=today)
+    coaching_demo.seed_demo(people=people, today=today)
+    return people
+
+
+def test_team_page_for_the_demo_shows_cadence_flags_and_time_chart(demo):
+    response = signed_in(demo["marco"]).get("/team/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    ava_row = re.search(rf'<tr class="[^"]*" data-person="{demo["ava"].pk}">.*?</tr>', html, re.S).group(0)
+    ben_row = re.search(rf'<tr class="[^"]*" data-person="{demo["ben"].pk}">.*?</tr>', html, re.S).group(0)
+    assert "flagged" in ava_row and "no developmental coaching in 30 days" in ava_row
+    assert "flagged" not in ben_row.split(">")[0]
+    assert "Dev Patel" in html
+    # The time-by-tier chart: one bar per tier, with hours.
+    assert "Where your coaching time goes" in html
+    for tier in ("top_20", "middle_60", "bottom_20"):
+        assert f'data-tier="{tier}"' in html
+    assert "<svg" in html and " h (" in html
+    # Suggested style, risk and mentorships.
+    assert "supportive" in ava_row
+    assert "risk-high" in html  # dev: skipped 1:1s, observations
+    assert "Olga Petrova" in html and "Fay Dubois" not in html  # sam's pairing is not marco's team
+
+
+def test_team_page_shows_sams_mentorship_with_return(demo):
+    html = signed_in(demo["sam"]).get("/team/").content.decode()
+    assert "Fay Dubois" in html and "Eli Romero" in html
+    assert "30,000" in html  # 90,000 lift − 60,000 relief
+
+
+def test_reps_get_403_on_team_page(demo):
+    assert signed_in(demo["ava"]).get("/team/").status_code == 403
+
+
+def test_team_page_query_count_is_bounded(org, django_assert_max_num_queries):
+    for index in range(30):
+        report = PersonFactory(manager=org.manager)
+        set_tier(report, ["top_20", "middle_60", "bottom_20"][index % 3])
+        CoachingSessionFactory(coach=org.manager, coachee=report, scheduled_at=days_ago(index))
+    client = signed_in(org.manager)
+    client.get("/team/")
+    with django_assert_max_num_queries(25):
+        response = client.get("/team/")
+    assert response.status_code == 200
+    assert response.content.decode().count("data-person=") == 32
+
+
+def test_session_page_hides_private_notes_from_the_coachee(org):
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, private_notes=SECRET,
+                                     status=SessionStatus.SCHEDULED, scheduled_at=days_ago(-1))
+    coachee_html = signed_in(org.rep).get(f"/coaching/sessions/{session.pk}/").content.decode()
+    manager_html = signed_in(org.manager).get(f"/coaching/sessions/{session.pk}/").content.decode()
+    assert SECRET not in coachee_html and "Private notes" not in coachee_html
+    assert SECRET in manager_html
+    assert signed_in(org.other_rep).get(f"/coaching/sessions/{session.pk}/").status_code == 404
+
+
+def test_coachee_adds_to_the_agenda_of_their_next_one_on_one(org):
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED, scheduled_at=days_ago(-1))
+    client = signed_in(org.rep)
+    response = client.post(f"/coaching/sessions/{session.pk}/agenda/", {"text": "My path to senior AE"}, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "My path to senior AE" in html and "Added to the agenda." in html
+    assert "set 100% of this agenda" in html
+
+
+def test_session_pages_need_csrf(org):
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED, scheduled_at=days_ago(-1))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.rep.user)
+    assert client.post(f"/coaching/sessions/{session.pk}/agenda/", {"text": "x"}).status_code == 403
+
+
+def test_log_a_session_from_a_conversation_template(org):
+    client = signed_in(org.manager)
+    form = client.get(f"/coaching/sessions/new/?coachee={org.rep.pk}").content.decode()
+    assert "What skill would make you unstoppable if you mastered it?" in form
+    response = client.post(f"/coaching/sessions/new/?coachee={org.rep.pk}", {
+        "coachee": org.rep.pk, "kind": "monthly_deep_dive", "conversation": "mastery",
+        "scheduled_at": "2030-01-10T10:00", "duration_minutes": "", "shared_notes": "", "private_notes": "",
+    })
+    assert response.status_code == 302
+    session = CoachingSession.objects.get()
+    assert session.duration_minutes == 60 and session.conversation == "mastery" and session.coach == org.manager
+
+
+def test_log_session_for_someone_outside_the_line_is_404(org):
+    assert signed_in(org.manager).get(f"/coaching/sessions/new/?coachee={org.other_rep.pk}").status_code == 404
+    assert signed_in(org.rep).get(f"/coaching/sessions/new/?coachee={org.peer.pk}").status_code == 403
+
+
+def test_mentorships_page_lists_own_pairings_or_says_what_to_do(demo):
+    assert "Eli Romero" in signed_in(demo["fay"]).get("/coaching/mentorships/").content.decode()
+    assert "You have no mentorships yet" in signed_in(demo["ava"]).get("/coaching/mentorships/").content.decode()
+
+
+def test_demo_seed_large_is_quick_and_sized(db, today):
+    people = people_demo.seed_demo(today=today)
+    ids = people_demo.seed_large(count=220, today=today, top=people["vera"])
+    summary = coaching_demo.seed_large(ids=ids, today=today)
+    assert CoachingSession.objects.filter(coachee_id__in=ids["reps"]).count() == 25 * len(ids["reps"])
+    assert "mentorships" in summary
+    assert Person.objects.count() > 200
+
+
+def test_hr_opens_a_managers_team_page(demo):
+    from django.contrib.auth.models import Group
+
+    from people.models import HR_GROUP_NAME
+
+    Group.objects.get_or_create(name=HR_GROUP_NAME)[0].user_set.add(demo["hana"].user)
+    client = signed_in(demo["hana"])
+    overview = client.get("/team/").content.decode()
+    assert f"?manager={demo['marco'].pk}" in overview
+    html = client.get(f"/team/?manager={demo['marco'].pk}").content.decode()
+    assert "Marco Bianchi's team" in html and "Ava Chen" in html
+
+
+def test_manager_cannot_open_another_managers_team(demo):
+    assert signed_in(demo["marco"]).get(f"/team/?manager={demo['sam'].pk}").status_code == 404
