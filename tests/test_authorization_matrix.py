@@ -13,6 +13,7 @@ hr = hana; alumni = olga; anonymous. "own" objects belong to ava; "other" ones t
 """
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from people.models import Notification, Person
@@ -53,6 +55,31 @@ class World:
             self.cache[key] = build()
         return self.cache[key]
 
+    def manager_of(self, scenario: str) -> Person:
+        return self.people["marco"] if scenario == "own" else self.people["sam"]
+
+    def session(self, scenario: str, status: str = "scheduled"):
+        from coaching.models import CoachingSession
+
+        return self.once(("session", scenario, status), lambda: CoachingSession.objects.create(
+            coach=self.manager_of(scenario), coachee=self.owner[scenario], kind="weekly_1on1",
+            scheduled_at=timezone.now() + datetime.timedelta(days=2), duration_minutes=30, status=status))
+
+    def action_item(self, scenario: str):
+        from coaching.models import ActionItem
+
+        return self.once(("action_item", scenario), lambda: ActionItem.objects.create(
+            session=self.session(scenario), owner=self.owner[scenario], text="Draft the case study",
+            due_date=timezone.localdate() + datetime.timedelta(days=20)))
+
+    def mentorship(self, scenario: str, status: str):
+        from coaching.models import Mentorship
+
+        mentor = self.people["ben"] if scenario == "own" else self.people["fay"]
+        return self.once(("mentorship", scenario, status), lambda: Mentorship.objects.create(
+            mentor=mentor, mentee=self.owner[scenario], start_date=timezone.localdate(), status=status,
+            goals="Discovery calls"))
+
     def notification(self, scenario: str) -> Notification:
         return self.once(("notification", scenario), lambda: Notification.objects.create(
             recipient=self.owner[scenario], kind="milestone_due_soon", subject_key=f"matrix:{scenario}",
@@ -81,6 +108,7 @@ class Entry:
     method: str = "get"
     kwargs: Callable[[World, str], dict] | None = None
     body: Callable[[World, str, str], dict] | None = None
+    query: Callable[[World, str], str] | None = None
     expect: dict[str, dict[str, int]] = field(default_factory=dict)  # scenario → role → status
     page: bool = False
     note: str = ""
@@ -144,7 +172,75 @@ MATRIX: list[Entry] = [
           expect=single(codes(200))),
     Entry("api-calendar-feed", expect=single(codes(200))),
     Entry("api-calendar-feed-rotate", "post", expect=single(codes(200))),
+    # Coaching (CONTRACT: coach, coachee and their manager chain; HR)
+    Entry("api-coaching-sessions", expect=single(codes(200))),
+    Entry("api-coaching-sessions", "post",
+          body=lambda w, s, r: {"coachee": w.owner[s].id, "kind": "monthly_deep_dive", "conversation": "mastery",
+                                "scheduled_at": "2026-12-01T10:00:00Z"},
+          expect={"own": codes(400, manager=201, skip_level=201, hr=201),
+                  "other": codes(400, skip_level=201, other_manager=201, hr=201)}),
+    Entry("api-coaching-session", kwargs=lambda w, s: {"pk": w.session(s).id},
+          expect={"own": codes(404, rep=200, manager=200, skip_level=200, hr=200),
+                  "other": codes(404, skip_level=200, other_manager=200, hr=200)}),
+    Entry("api-coaching-session", "patch", kwargs=lambda w, s: {"pk": w.session(s).id},
+          body=lambda w, s, r: {"shared_notes": "Agreed next steps"},
+          expect={"own": codes(404, rep=403, manager=200, skip_level=200, hr=200),
+                  "other": codes(404, skip_level=200, other_manager=200, hr=200)}),
+    *[Entry(f"api-coaching-session-{action}", "post", kwargs=lambda w, s: {"pk": w.session(s).id},
+            expect={"own": codes(404, rep=403, manager=200, skip_level=200, hr=200),
+                    "other": codes(404, skip_level=200, other_manager=200, hr=200)})
+      for action in ("hold", "cancel", "miss")],
+    Entry("api-coaching-session-agenda", "post", kwargs=lambda w, s: {"pk": w.session(s).id},
+          body=lambda w, s, r: {"text": "My career goals"},
+          expect={"own": codes(404, rep=201, manager=201, skip_level=403, hr=403),
+                  "other": codes(404, skip_level=403, other_manager=201, hr=403)}),
+    Entry("api-coaching-session-action-items", "post", kwargs=lambda w, s: {"pk": w.session(s).id},
+          body=lambda w, s, r: {"text": "Write the playbook", "owner": w.owner[s].id},
+          expect={"own": codes(404, rep=201, manager=201, skip_level=201, hr=201),
+                  "other": codes(404, skip_level=201, other_manager=201, hr=201)}),
+    Entry("api-coaching-action-item-to-milestone", "post", kwargs=lambda w, s: {"pk": w.action_item(s).id},
+          expect={"own": codes(404, rep=403, manager=201, skip_level=201, hr=201),
+                  "other": codes(404, skip_level=201, other_manager=201, hr=201)}),
+    Entry("api-coaching-cadence", expect=single(codes(403, manager=200, skip_level=200, other_manager=200, hr=200))),
+    Entry("api-coaching-observations", "post",
+          body=lambda w, s, r: {"person": w.owner[s].id, "kind": "flat_energy", "observed_on": "2026-11-20"},
+          expect={"own": codes(400, manager=201, skip_level=201, hr=201),
+                  "other": codes(400, skip_level=201, other_manager=201, hr=201)}),
+    Entry("api-coaching-flight-risk",
+          expect=single(codes(403, manager=200, skip_level=200, other_manager=200, hr=200))),
+    Entry("api-coaching-flight-risk-person", kwargs=lambda w, s: {"person_id": w.owner[s].id},
+          expect={"own": codes(404, manager=200, skip_level=200, hr=200),
+                  "other": codes(404, skip_level=200, other_manager=200, hr=200)}),
+    Entry("api-mentorships", expect=single(codes(200))),
+    Entry("api-mentorships", "post",
+          body=lambda w, s, r: {"mentor": w.people["fay" if s == "own" else "sam"].id, "mentee": w.owner[s].id, "start_date": "2026-12-01",
+                                "goals": "Enterprise discovery", "quota_relief": "20000"},
+          expect={"own": codes(400, hr=201, skip_level=201), "other": codes(400, skip_level=201, other_manager=201, hr=201)}),
+    Entry("api-mentorship", kwargs=lambda w, s: {"pk": w.mentorship(s, "active").id},
+          expect={"own": codes(404, rep=200, peer=200, manager=200, skip_level=200, hr=200),
+                  "other": codes(404, skip_level=200, other_manager=200, hr=200)}),
+    Entry("api-mentorship-activate", "post", kwargs=lambda w, s: {"pk": w.mentorship(s, "proposed").id},
+          expect={"own": codes(404, rep=403, peer=403, manager=200, skip_level=200, hr=200),
+                  "other": codes(404, skip_level=200, other_manager=200, hr=200)}),
+    Entry("api-mentorship-complete", "post", kwargs=lambda w, s: {"pk": w.mentorship(s, "active").id},
+          expect={"own": codes(404, rep=403, peer=200, manager=200, skip_level=200, hr=200),
+                  "other": codes(404, skip_level=200, other_manager=200, hr=200)}),
+    Entry("api-mentorship-end", "post", kwargs=lambda w, s: {"pk": w.mentorship(s, "active").id},
+          expect={"own": codes(404, rep=200, peer=200, manager=200, skip_level=200, hr=200),
+                  "other": codes(404, skip_level=200, other_manager=200, hr=200)}),
     # Pages
+    Entry("team", page=True, expect=single(page_codes(403, manager=200, skip_level=200, other_manager=200, hr=200))),
+    Entry("mentorships", page=True, expect=single(page_codes(200))),
+    Entry("session-new", page=True, query=lambda w, s: f"coachee={w.owner[s].id}",
+          # Reps and alumni coach nobody: the page is closed to them whatever the coachee (no content either way).
+          expect={"own": page_codes(404, rep=403, peer=403, alumni=403, manager=200, skip_level=200, hr=200),
+                  "other": page_codes(404, rep=403, peer=403, alumni=403, skip_level=200, other_manager=200, hr=200)}),
+    Entry("session-detail", page=True, kwargs=lambda w, s: {"pk": w.session(s).id},
+          expect={"own": page_codes(404, rep=200, manager=200, skip_level=200, hr=200),
+                  "other": page_codes(404, skip_level=200, other_manager=200, hr=200)}),
+    Entry("session-act", "post", page=True, kwargs=lambda w, s: {"pk": w.session(s).id, "action": "hold"},
+          expect={"own": page_codes(404, rep=403, manager=302, skip_level=302, hr=302),
+                  "other": page_codes(404, skip_level=302, other_manager=302, hr=302)}),
     Entry("home", page=True, expect=single(page_codes(302, hr=302))),
     Entry("alumni-directory", page=True, expect=single(page_codes(200))),
     Entry("alumni-profile", page=True, expect=single(page_codes(404, alumni=200))),
@@ -208,6 +304,8 @@ def test_each_role_gets_exactly_what_the_contract_promises(entry: Entry, setting
                 with transaction.atomic():
                     world.cache.clear()
                     url = _reverse(entry.route, entry.kwargs(world, scenario) if entry.kwargs else {})
+                    if entry.query:
+                        url = f"{url}?{entry.query(world, scenario)}"
                     body = entry.body(world, scenario, role) if entry.body else None
                     person = world.person(role)
                     if entry.page:
