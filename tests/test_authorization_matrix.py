@@ -75,7 +75,7 @@ class World:
     def mentorship(self, scenario: str, status: str):
         from coaching.models import Mentorship
 
-        mentor = self.people["ben"] if scenario == "own" else self.people["fay"]
+        mentor = self.people["ben"] if scenario == "own" else self.people["sam"]
         return self.once(("mentorship", scenario, status), lambda: Mentorship.objects.create(
             mentor=mentor, mentee=self.owner[scenario], start_date=timezone.localdate(), status=status,
             goals="Discovery calls"))
