@@ -138,7 +138,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneKindEnum": "devplans.models.MilestoneKind",
+        "ChampionActionKindEnum": "devplans.models.ChampionActionKind",
+    },
 }
 
 # Redis: the Celery broker and (in production) the cache.
