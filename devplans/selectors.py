@@ -89,6 +89,18 @@ def plan_get(*, actor: Person, plan_id: int | str) -> DevelopmentPlan:
     return plan
 
 
+def plan_access(*, actor: Person, plan_id: int | str) -> DevelopmentPlan:
+    """The bare plan (with its person) if `actor` may see it, or 404 (1 query). For actions."""
+    try:
+        plan_id = int(plan_id)
+    except (TypeError, ValueError):
+        raise Http404("No such plan.") from None
+    plan = access.scope_by_person(actor, DevelopmentPlan.objects.filter(pk=plan_id)).select_related("person").first()
+    if plan is None:
+        raise Http404("No such plan.")
+    return plan
+
+
 def milestone_list(*, actor: Person, plan: DevelopmentPlan) -> QuerySet[Milestone]:
     """The milestones of a plan `actor` already sees, by due date."""
     milestones = access.scope_by_person(actor, Milestone.objects.filter(plan=plan), person_field="plan__person")

@@ -114,7 +114,7 @@ class PlanDetailView(DevplansView):
 
     @extend_schema(request=PlanUpdateSerializer, responses={200: PlanSerializer, **ERRORS}, summary="Edit a plan")
     def patch(self, request, pk: int):
-        plan = selectors.plan_get(actor=self.actor, plan_id=pk)
+        plan = selectors.plan_access(actor=self.actor, plan_id=pk)
         serializer = PlanUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.plan_update(actor=self.actor, plan=plan, **serializer.validated_data)
@@ -129,7 +129,7 @@ class PlanActionView(DevplansView):
         raise NotImplementedError
 
     def post(self, request, pk: int):
-        plan = selectors.plan_get(actor=self.actor, plan_id=pk)
+        plan = selectors.plan_access(actor=self.actor, plan_id=pk)
         data = self.parse(self.input_serializer) if self.input_serializer else {}
         self.act(plan, data)
         return self.plan_response(pk)
@@ -175,7 +175,7 @@ class PlanGrowthAreasView(DevplansView):
     @extend_schema(request=GrowthAreaCreateSerializer, responses={201: GrowthAreaSerializer, **ERRORS},
                    summary="Add a growth area (a skill of the target role; at most two focus areas)")
     def post(self, request, pk: int):
-        plan = selectors.plan_get(actor=self.actor, plan_id=pk)
+        plan = selectors.plan_access(actor=self.actor, plan_id=pk)
         data = self.parse(GrowthAreaCreateSerializer)
         area = services.growth_area_add(actor=self.actor, plan=plan, skill=data["skill"], is_focus=data["is_focus"],
                                         notes=data["notes"])
@@ -188,7 +188,7 @@ class PlanGrowthAreaDetailView(DevplansView):
     @extend_schema(request=GrowthAreaUpdateSerializer, responses={200: GrowthAreaSerializer, **ERRORS},
                    summary="Mark or unmark a focus area, or edit its notes")
     def patch(self, request, pk: int, growth_area_id: int):
-        plan = selectors.plan_get(actor=self.actor, plan_id=pk)
+        plan = selectors.plan_access(actor=self.actor, plan_id=pk)
         area = selectors.growth_area_get(actor=self.actor, plan=plan, growth_area_id=growth_area_id)
         serializer = GrowthAreaUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -197,7 +197,7 @@ class PlanGrowthAreaDetailView(DevplansView):
 
     @extend_schema(request=None, responses={204: None, **ERRORS}, summary="Remove a growth area")
     def delete(self, request, pk: int, growth_area_id: int):
-        plan = selectors.plan_get(actor=self.actor, plan_id=pk)
+        plan = selectors.plan_access(actor=self.actor, plan_id=pk)
         area = selectors.growth_area_get(actor=self.actor, plan=plan, growth_area_id=growth_area_id)
         services.growth_area_remove(actor=self.actor, growth_area=area)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -209,14 +209,14 @@ class PlanChampionActionsView(DevplansView):
     @extend_schema(responses={200: ChampionActionSerializer(many=True), 404: ERRORS[404]},
                    summary="Career-champion actions on a plan")
     def get(self, request, pk: int):
-        plan = selectors.plan_get(actor=self.actor, plan_id=pk)
+        plan = selectors.plan_access(actor=self.actor, plan_id=pk)
         page = self.paginate_queryset(plan.champion_actions.select_related("manager").order_by("-occurred_on", "-id"))
         return self.get_paginated_response(ChampionActionSerializer(page, many=True).data)
 
     @extend_schema(request=ChampionActionCreateSerializer, responses={201: ChampionActionSerializer, **ERRORS},
                    summary="Log a career-champion action (manager)")
     def post(self, request, pk: int):
-        plan = selectors.plan_get(actor=self.actor, plan_id=pk)
+        plan = selectors.plan_access(actor=self.actor, plan_id=pk)
         data = self.parse(ChampionActionCreateSerializer)
         action = services.champion_action_log(
             actor=self.actor, plan=plan, kind=data["kind"], description=data["description"],
@@ -230,14 +230,14 @@ class PlanMilestonesView(DevplansView):
 
     @extend_schema(responses={200: MilestoneSerializer(many=True), 404: ERRORS[404]}, summary="A plan's milestones by due date")
     def get(self, request, pk: int):
-        plan = selectors.plan_get(actor=self.actor, plan_id=pk)
+        plan = selectors.plan_access(actor=self.actor, plan_id=pk)
         page = self.paginate_queryset(selectors.milestone_list(actor=self.actor, plan=plan))
         return self.get_paginated_response(MilestoneSerializer(page, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(request=MilestoneCreateSerializer, responses={201: MilestoneSerializer, **ERRORS},
                    summary="Add a milestone (owner or manager)")
     def post(self, request, pk: int):
-        plan = selectors.plan_get(actor=self.actor, plan_id=pk)
+        plan = selectors.plan_access(actor=self.actor, plan_id=pk)
         data = self.parse(MilestoneCreateSerializer)
         milestone = services.milestone_create(
             actor=self.actor, plan=plan, title=data["title"], due_date=data["due_date"],
