@@ -1,5 +1,6 @@
 """HR's view of plans. Transitions go through the services (admin actions), so they get the same
 checks, history and notifications as the API; content edits are saved with history by the admin."""
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
@@ -50,14 +51,69 @@ def _run_for_each(modeladmin, request, queryset, service, label: str) -> None:
         modeladmin.message_user(request, line, messages.WARNING)
 
 
+class MilestoneAdminForm(forms.ModelForm):
+    """The same field rules as devplans.services.milestone_create, for edits HR makes here."""
+
+    class Meta:
+        model = Milestone
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        if plan is None:
+            try:
+                plan = self.instance.plan  # inline forms: the parent plan (saved or being added)
+            except DevelopmentPlan.DoesNotExist:
+                plan = None
+        due_date, area = cleaned.get("due_date"), cleaned.get("growth_area")
+        if plan is not None and due_date and not (plan.start_date <= due_date <= plan.target_date):
+            self.add_error("due_date", f"The due date must fall within the plan ({plan.start_date} to {plan.target_date}).")
+        if plan is not None and area is not None and area.plan_id != plan.pk:
+            self.add_error("growth_area", "Choose one of this plan's growth areas.")
+        return cleaned
+
+
+class PlanAdminForm(forms.ModelForm):
+    class Meta:
+        model = DevelopmentPlan
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, target = cleaned.get("start_date"), cleaned.get("target_date")
+        if start and target and target < start:
+            self.add_error("target_date", "The target date cannot be before the start date.")
+        elif start and target and self.instance.pk:
+            stranded = self.instance.milestones.exclude(due_date__range=(start, target)).exclude(
+                status=MilestoneStatus.CANCELLED
+            )
+            if stranded.exists():
+                self.add_error("target_date", "Some milestones would fall outside the plan's dates; move them first.")
+        return cleaned
+
+
+class GrowthAreaFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        focus = sum(
+            1 for form in self.forms
+            if form.cleaned_data.get("is_focus") and not form.cleaned_data.get("DELETE")
+        )
+        if focus > services.MAX_FOCUS_AREAS:
+            raise ValidationError(f"A plan has at most {services.MAX_FOCUS_AREAS} mastery-level focus areas.")
+
+
 class GrowthAreaInline(admin.TabularInline):
     model = GrowthArea
+    formset = GrowthAreaFormSet
     extra = 0
     autocomplete_fields = ["skill"]
 
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
+    form = MilestoneAdminForm
     extra = 0
     fields = ["title", "kind", "due_date", "growth_area", "status", "decided_by", "decided_at"]
     readonly_fields = ["status", "decided_by", "decided_at"]
@@ -78,6 +134,7 @@ class ChampionActionInline(admin.TabularInline):
 
 @admin.register(DevelopmentPlan)
 class DevelopmentPlanAdmin(SimpleHistoryAdmin):
+    form = PlanAdminForm
     list_display = ["person", "target_role", "ambition", "status", "start_date", "target_date", "readiness"]
     list_filter = ["status", ("person__team", admin.RelatedOnlyFieldListFilter), OverdueFilter, "ambition", "readiness"]
     search_fields = ["person__full_name", "person__user__username"]
@@ -111,6 +168,7 @@ class DevelopmentPlanAdmin(SimpleHistoryAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(SimpleHistoryAdmin):
+    form = MilestoneAdminForm
     list_display = ["title", "plan", "due_date", "status", "kind", "decided_by"]
     list_filter = ["status", "kind", OverdueFilter, ("plan__person__team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "plan__person__full_name"]

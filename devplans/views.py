@@ -26,6 +26,11 @@ def _error_text(error: Exception) -> str:
     return str(error) or "You are not allowed to do that."
 
 
+def _posted_text(request: HttpRequest, name: str, limit: int) -> str:
+    """A form field as text, without NUL characters (PostgreSQL refuses them) and capped in length."""
+    return request.POST.get(name, "").replace("\x00", "")[:limit]
+
+
 def _next_url(request: HttpRequest, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next")
     if candidate and url_has_allowed_host_and_scheme(
@@ -111,7 +116,7 @@ def milestone_start(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_submit(request: HttpRequest, milestone_id: int) -> HttpResponse:
-    evidence = request.POST.get("evidence", "")[:10000]
+    evidence = _posted_text(request, "evidence", 10000)
     return _milestone_action(
         request, milestone_id, default_next=reverse("devplans:my-plan"),
         run=lambda actor, m: services.milestone_submit(actor=actor, milestone=m, evidence=evidence),
@@ -122,7 +127,7 @@ def milestone_submit(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_approve(request: HttpRequest, milestone_id: int) -> HttpResponse:
-    comment = request.POST.get("comment", "")[:5000]
+    comment = _posted_text(request, "comment", 5000)
     return _milestone_action(
         request, milestone_id, default_next="/team/",
         run=lambda actor, m: services.milestone_approve(actor=actor, milestone=m, comment=comment),
@@ -133,7 +138,7 @@ def milestone_approve(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpResponse:
-    comment = request.POST.get("comment", "")[:5000]
+    comment = _posted_text(request, "comment", 5000)
     return _milestone_action(
         request, milestone_id, default_next="/team/",
         run=lambda actor, m: services.milestone_request_changes(actor=actor, milestone=m, comment=comment),

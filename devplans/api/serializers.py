@@ -17,6 +17,10 @@ from people.models import JobRole, Skill
 from people.selectors import organisation_today
 
 
+# Ids are 64-bit; a larger number can name nothing (and must not reach the database driver).
+MAX_ID = 2**63 - 1
+
+
 class GrowthAreaSerializer(serializers.ModelSerializer):
     skill_name = serializers.CharField(source="skill.name", read_only=True)
 
@@ -73,7 +77,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanCreateSerializer(serializers.Serializer):
-    person = serializers.IntegerField(required=False, help_text="Whose plan; defaults to the caller.")
+    person = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="Whose plan; defaults to the caller.")
     target_role = serializers.PrimaryKeyRelatedField(queryset=JobRole.objects.all(), required=False, allow_null=True)
     ambition = serializers.ChoiceField(choices=Ambition.choices, default=Ambition.NEXT_ROLE)
     summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
@@ -123,7 +127,8 @@ class MilestoneCreateSerializer(serializers.Serializer):
     due_date = serializers.DateField()
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
     kind = serializers.ChoiceField(choices=MilestoneKind.choices, default=MilestoneKind.OTHER)
-    growth_area = serializers.IntegerField(required=False, allow_null=True, help_text="One of this plan's growth areas.")
+    growth_area = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID,
+                                           help_text="One of this plan's growth areas.")
 
 
 class MilestoneSubmitSerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from devplans.api.serializers import (
     PlanUpdateSerializer,
     ReadinessSerializer,
 )
+from devplans.api.serializers import MAX_ID
 from devplans.models import PlanStatus
 from people.api.mixins import ActorMixin
 from people.models import Person
@@ -38,7 +39,7 @@ ERRORS = {
 
 class PlanFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PlanStatus.choices, required=False)
-    person = serializers.IntegerField(required=False, min_value=1)
+    person = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class DevplansView(ActorMixin, GenericAPIView):

@@ -160,3 +160,37 @@ def test_pages_handle_today_outside_the_plan(signed_in, org, plan, today):
     )
     response = signed_in(org.rep).get("/plans/mine/")
     assert response.status_code == 200 and 'class="today"' not in response.content.decode()
+
+
+def test_admin_refuses_a_due_date_outside_the_plan_and_a_third_focus_area(client, org, plan, role, make_milestone):
+    org.hr.user.is_superuser = True
+    org.hr.user.save()
+    client.force_login(org.hr.user)
+    milestone = make_milestone()
+    response = client.post(f"/admin/devplans/milestone/{milestone.pk}/change/", {
+        "plan": plan.pk, "title": milestone.title, "description": "", "kind": "other",
+        "due_date": str(plan.target_date + datetime.timedelta(days=1)), "evidence": "",
+    })
+    assert response.status_code == 200 and "must fall within the plan" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.due_date <= plan.target_date
+
+    from devplans.admin import GrowthAreaFormSet
+    from django.forms import inlineformset_factory
+    from devplans.models import GrowthArea
+
+    FormSet = inlineformset_factory(DevelopmentPlan, GrowthArea, formset=GrowthAreaFormSet, fields=["skill", "is_focus"], extra=3)
+    skills = list(role.skills.exclude(growth_areas__plan=plan))
+    existing = plan.growth_areas.get()  # already a focus area; two more would make three
+    data = {"growth_areas-TOTAL_FORMS": "3", "growth_areas-INITIAL_FORMS": "1",
+            "growth_areas-0-id": existing.pk, "growth_areas-0-plan": plan.pk, "growth_areas-0-skill": existing.skill_id,
+            "growth_areas-0-is_focus": "on"}
+    for index, skill in enumerate(skills[:2], start=1):
+        data[f"growth_areas-{index}-skill"] = skill.pk
+        data[f"growth_areas-{index}-is_focus"] = "on"
+    formset = FormSet(data, instance=plan)
+    assert all(form.is_valid() for form in formset.forms)
+    assert not formset.is_valid()
+    assert "at most 2" in " ".join(formset.non_form_errors())
+    data.pop("growth_areas-2-is_focus")
+    assert FormSet(data, instance=plan).is_valid()
