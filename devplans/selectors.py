@@ -137,7 +137,7 @@ def approvals_for(*, actor: Person) -> QuerySet[Milestone]:
     Only the direct manager (or HR) decides, so skip-level managers see only their own direct
     reports here; HR sees every submitted milestone. Oldest submission first.
     """
-    milestones = Milestone.objects.filter(status=MilestoneStatus.SUBMITTED)
+    milestones = Milestone.objects.filter(status=MilestoneStatus.SUBMITTED, plan__status=PlanStatus.ACTIVE)
     if not access.is_hr(actor):
         milestones = milestones.filter(plan__person__manager=actor).exclude(plan__person=actor)
     return milestones.select_related("plan__person", "plan__target_role", "growth_area__skill").order_by(
@@ -177,7 +177,9 @@ def team_plans_context(*, manager: Person) -> dict:
      "report_plans": [{"person", "plan" (or None), "status" (or None), "progress" (0–100)}]}
     """
     approvals = list(
-        Milestone.objects.filter(status=MilestoneStatus.SUBMITTED, plan__person__manager=manager)
+        Milestone.objects.filter(
+            status=MilestoneStatus.SUBMITTED, plan__status=PlanStatus.ACTIVE, plan__person__manager=manager
+        )
         .exclude(plan__person=manager)
         .select_related("plan__person", "plan__target_role", "growth_area__skill")
         .order_by("submitted_at", "id")

@@ -521,6 +521,7 @@ def milestone_submit(*, actor: Person, milestone: Milestone, evidence: str = "")
 def _decide(*, actor: Person, milestone: Milestone, status: str, comment: str, reason: str) -> Milestone:
     milestone = _lock_milestone(milestone)
     _require_decider(actor, milestone.plan, doing="decide on this milestone")
+    _require_active_plan(milestone)
     if milestone.status != MilestoneStatus.SUBMITTED:
         raise TransitionNotAllowed(
             f"Only a submitted milestone can be decided; this one is {milestone.get_status_display().lower()}."

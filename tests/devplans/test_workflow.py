@@ -342,3 +342,9 @@ def test_milestone_create_service_for_an_action_item(org, plan, today):
         plan.status = PlanStatus.ARCHIVED
         plan.save()
         services.milestone_create(actor=org.manager, plan=plan, title="Late", due_date=today)
+
+
+def test_no_decisions_on_a_plan_that_is_no_longer_active(api, org, plan, submitted):
+    DevelopmentPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.ARCHIVED)
+    assert api.as_person(org.manager).post(f"/api/v1/milestones/{submitted.pk}/approve/").status_code == 409
+    assert api.as_person(org.manager).get("/api/v1/approvals/").json()["count"] == 0
