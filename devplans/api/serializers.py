@@ -57,7 +57,7 @@ class ChampionActionSerializer(serializers.ModelSerializer):
 
 class PlanSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
-    target_role_title = serializers.CharField(source="target_role.title", read_only=True, default=None)
+    target_role_title = serializers.CharField(source="target_role.title", read_only=True, default=None, allow_null=True)
     growth_areas = GrowthAreaSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     progress = serializers.SerializerMethodField()

@@ -37,6 +37,9 @@ ERRORS = {
 }
 
 
+NO_SUCH_PAGE = {404: OpenApiResponse(description="No such page")}
+
+
 class PlanFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PlanStatus.choices, required=False)
     person = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
@@ -69,7 +72,8 @@ class PlanListCreateView(DevplansView):
 
     serializer_class = PlanSerializer
 
-    @extend_schema(parameters=[PlanFilterSerializer], summary="List development plans", responses=PlanSerializer(many=True))
+    @extend_schema(parameters=[PlanFilterSerializer], summary="List development plans",
+                   responses={200: PlanSerializer(many=True), 400: ERRORS[400], **NO_SUCH_PAGE})
     def get(self, request):
         filters = PlanFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -313,7 +317,7 @@ class ApprovalsView(DevplansView):
 
     serializer_class = MilestoneSerializer
 
-    @extend_schema(responses=MilestoneSerializer(many=True), summary="Milestones waiting for your decision")
+    @extend_schema(responses={200: MilestoneSerializer(many=True), **NO_SUCH_PAGE}, summary="Milestones waiting for your decision")
     def get(self, request):
         page = self.paginate_queryset(selectors.approvals_for(actor=self.actor))
         return self.get_paginated_response(MilestoneSerializer(page, many=True, context=self.get_serializer_context()).data)
