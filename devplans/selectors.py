@@ -60,7 +60,7 @@ def progress_of(plan: DevelopmentPlan) -> int:
 def _plans_with_details(queryset: QuerySet[DevelopmentPlan]) -> QuerySet[DevelopmentPlan]:
     return with_progress(queryset).select_related("person", "target_role", "readiness_updated_by", "approved_by").prefetch_related(
         Prefetch("growth_areas", queryset=GrowthArea.objects.select_related("skill")),
-        Prefetch("milestones", queryset=Milestone.objects.select_related("growth_area__skill").order_by("due_date", "id")),
+        Prefetch("milestones", queryset=Milestone.objects.select_related("growth_area__skill", "decided_by").order_by("due_date", "id")),
     )
 
 
