@@ -75,3 +75,25 @@ def test_team_plans_context_queries(org, django_assert_max_num_queries, count):
     assert len(rows) == count + 2
     assert sorted(r[2] for r in rows if r[1]) == [33] * count
     assert sum(1 for r in rows if r[1] is None) == 2
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_champion_actions_list_queries(api, org, django_assert_max_num_queries, count):
+    plan = _plans(org, 1, 1)[0]
+    for _ in range(count):
+        ChampionActionFactory(plan=plan, manager=org.manager)
+    with django_assert_max_num_queries(4):
+        response = api.as_person(org.manager).get(f"/api/v1/plans/{plan.pk}/champion-actions/")
+    assert response.json()["count"] == count + 1
+
+
+@pytest.mark.parametrize("milestones", [1, 25])
+def test_plan_pages_queries(client, org, django_assert_max_num_queries, milestones):
+    plan = _plans(org, 1, milestones)[0]
+    client.force_login(plan.person.user)
+    with django_assert_max_num_queries(12):
+        response = client.get("/plans/mine/")
+    assert response.content.decode().count('class="dot ') == milestones
+    client.force_login(org.manager.user)
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/plans/{plan.pk}/").status_code == 200
