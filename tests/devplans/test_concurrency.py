@@ -15,7 +15,7 @@ pytestmark = [
     pytest.mark.skipif(os.environ.get("CATALYST_INTEGRATION") != "1", reason="integration tier (CATALYST_INTEGRATION=1)"),
 ]
 
-WORKERS = 20
+WORKERS = 50  # RELIABILITY.md: 50 concurrent decisions on one milestone
 
 
 @pytest.mark.django_db(transaction=True)
