@@ -1,10 +1,146 @@
-"""Pages of the devplans app."""
+"""Pages of the devplans app: the rep's plan timeline, a plan page for managers, and the POST
+forms behind them and behind the /team/ approvals queue. They call the same services as the API."""
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from devplans import selectors, services
+from devplans.models import DevelopmentPlan
+from people.access import require_actor
+from people.exceptions import TransitionNotAllowed
+from people.selectors import organisation_today
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, TransitionNotAllowed):
+        return error.message
+    return str(error) or "You are not allowed to do that."
+
+
+def _posted_text(request: HttpRequest, name: str, limit: int) -> str:
+    """A form field as text, without NUL characters (PostgreSQL refuses them) and capped in length."""
+    return request.POST.get(name, "").replace("\x00", "")[:limit]
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _timeline(plan: DevelopmentPlan) -> dict:
+    """Where each milestone and today sit along the plan, in per cent of its span."""
+    today = organisation_today()
+    span = max((plan.target_date - plan.start_date).days, 1)
+
+    def position(day) -> float:
+        return round(min(max((day - plan.start_date).days / span * 100, 0), 100), 1)
+
+    milestones = list(plan.milestones.all())
+    items = [
+        {"milestone": m, "position": position(m.due_date), "overdue": selectors.milestone_is_overdue(m, today)}
+        for m in milestones
+    ]
+    return {
+        "items": items,
+        "today": today,
+        "today_position": position(today),
+        "today_inside": plan.start_date <= today <= plan.target_date,
+        "overdue_count": sum(1 for item in items if item["overdue"]),
+    }
+
+
+def _plan_page(request: HttpRequest, plan: DevelopmentPlan | None, *, viewer, template: str) -> HttpResponse:
+    context = {"plan": plan, "viewer": viewer}
+    if plan is not None:
+        context.update(
+            timeline=_timeline(plan),
+            progress=selectors.progress_of(plan),
+            is_owner=plan.person_id == viewer.pk,
+            growth_areas=list(plan.growth_areas.all()),
+            champion_actions=list(plan.champion_actions.all()),
+        )
+    return render(request, template, context)
 
 
 @login_required
 def my_plan(request: HttpRequest) -> HttpResponse:
-    """The rep's plan as a timeline (issue 3 fills this in)."""
-    return render(request, "devplans/my_plan.html", {"plan": None})
+    """The signed-in person's active (or latest) plan as a timeline; they start and submit milestones here."""
+    actor = require_actor(request)
+    plan = selectors.plan_for_page(person=actor)
+    return _plan_page(request, plan, viewer=actor, template="devplans/my_plan.html")
+
+
+@login_required
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Any plan the viewer may see (a manager looking at a report's plan); 404 outside their scope."""
+    actor = require_actor(request)
+    plan = selectors.plan_get(actor=actor, plan_id=plan_id)
+    return _plan_page(request, plan, viewer=actor, template="devplans/plan_detail.html")
+
+
+def _milestone_action(request: HttpRequest, milestone_id: int, *, default_next: str, run, success: str):
+    actor = require_actor(request)
+    milestone = selectors.milestone_get(actor=actor, milestone_id=milestone_id)
+    try:
+        run(actor, milestone)
+    except (TransitionNotAllowed, ValidationError, PermissionDenied) as error:
+        messages.error(request, f"“{milestone.title}”: {_error_text(error)}")
+    else:
+        messages.success(request, success.format(title=milestone.title, person=milestone.plan.person.full_name))
+    return HttpResponseRedirect(_next_url(request, default_next))
+
+
+@login_required
+@require_POST
+def milestone_start(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    return _milestone_action(
+        request, milestone_id, default_next=reverse("devplans:my-plan"),
+        run=lambda actor, m: services.milestone_start(actor=actor, milestone=m),
+        success="Started “{title}”.",
+    )
+
+
+@login_required
+@require_POST
+def milestone_submit(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    evidence = _posted_text(request, "evidence", 10000)
+    return _milestone_action(
+        request, milestone_id, default_next=reverse("devplans:my-plan"),
+        run=lambda actor, m: services.milestone_submit(actor=actor, milestone=m, evidence=evidence),
+        success="Submitted “{title}” to your manager for a decision.",
+    )
+
+
+@login_required
+@require_POST
+def milestone_approve(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    comment = _posted_text(request, "comment", 5000)
+    return _milestone_action(
+        request, milestone_id, default_next="/team/",
+        run=lambda actor, m: services.milestone_approve(actor=actor, milestone=m, comment=comment),
+        success="Approved “{title}” for {person}.",
+    )
+
+
+@login_required
+@require_POST
+def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    comment = _posted_text(request, "comment", 5000)
+    return _milestone_action(
+        request, milestone_id, default_next="/team/",
+        run=lambda actor, m: services.milestone_request_changes(actor=actor, milestone=m, comment=comment),
+        success="Sent “{title}” back to {person} with your comment.",
+    )

@@ -145,6 +145,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SessionKindEnum": "coaching.models.SessionKind",
         "ObservationKindEnum": "coaching.models.ObservationKind",
+        "MilestoneKindEnum": "devplans.models.MilestoneKind",
+        "ChampionActionKindEnum": "devplans.models.ChampionActionKind",
+        "ContributionKindEnum": "people.models.ContributionKind",
+        "NotificationKindEnum": "people.models.NotificationKind",
     },
 }
 
