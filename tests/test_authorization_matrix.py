@@ -45,6 +45,14 @@ class World:
         self.people = {person.user.username: person for person in Person.objects.select_related("user")}
         self.owner = {"own": self.people["ava"], "other": self.people["eli"]}
         self.cache: dict = {}
+        # Eli has no plan in the demo; give him an active one so "other" has the same shape as "own".
+        from devplans.models import DevelopmentPlan, PlanStatus
+
+        if not DevelopmentPlan.objects.filter(person=self.owner["other"]).exists():
+            today = timezone.localdate()
+            DevelopmentPlan.objects.create(
+                person=self.owner["other"], target_role=self.owner["own"].job_role, status=PlanStatus.ACTIVE,
+                start_date=today - datetime.timedelta(days=30), target_date=today + datetime.timedelta(days=300))
 
     def person(self, role: str) -> Person | None:
         username = USERNAMES[role]
@@ -80,6 +88,52 @@ class World:
             mentor=mentor, mentee=self.owner[scenario], start_date=timezone.localdate(), status=status,
             goals="Discovery calls"))
 
+    def plan(self, scenario: str, status: str | None = None):
+        """The owner's plan, put in `status` for this cell (rolled back afterwards)."""
+        from devplans.models import DevelopmentPlan
+
+        plan = DevelopmentPlan.objects.filter(person=self.owner[scenario]).order_by("-id").first()
+        if status and plan.status != status:
+            DevelopmentPlan.objects.filter(pk=plan.pk).update(status=status)
+            plan.refresh_from_db()
+        return plan
+
+    def milestone(self, scenario: str, status: str = "planned"):
+        from devplans.models import Milestone
+
+        def build():
+            plan = self.plan(scenario, "active")
+            return Milestone.objects.create(
+                plan=plan, title=f"Matrix milestone ({status})", status=status, due_date=plan.target_date,
+                submitted_at=timezone.now() if status == "submitted" else None)
+
+        return self.once(("milestone", scenario, status), build)
+
+    def milestone_moved(self, scenario: str, status: str) -> bool:
+        milestone = self.milestone(scenario, status)
+        milestone.refresh_from_db(fields=["status"])
+        return milestone.status != status
+
+    def growth_area(self, scenario: str):
+        from devplans.models import GrowthArea
+
+        def build():
+            plan = self.plan(scenario)
+            skill = plan.target_role.skills.exclude(growth_areas__plan=plan).first()
+            return GrowthArea.objects.create(plan=plan, skill=skill)
+
+        return self.once(("growth_area", scenario), build)
+
+    def free_skill(self, scenario: str):
+        plan = self.plan(scenario)
+        return plan.target_role.skills.exclude(growth_areas__plan=plan).first()
+
+    def without_open_plan(self, scenario: str):
+        from devplans.models import DevelopmentPlan
+
+        DevelopmentPlan.objects.filter(person=self.owner[scenario]).update(status="archived")
+        return self.owner[scenario]
+
     def notification(self, scenario: str) -> Notification:
         return self.once(("notification", scenario), lambda: Notification.objects.create(
             recipient=self.owner[scenario], kind="milestone_due_soon", subject_key=f"matrix:{scenario}",
@@ -109,6 +163,8 @@ class Entry:
     kwargs: Callable[[World, str], dict] | None = None
     body: Callable[[World, str, str], dict] | None = None
     query: Callable[[World, str], str] | None = None
+    allowed: dict[str, set[str]] | None = None  # with `changed`: who may change the object
+    changed: Callable[[World, str], bool] | None = None
     expect: dict[str, dict[str, int]] = field(default_factory=dict)  # scenario → role → status
     page: bool = False
     note: str = ""
@@ -138,6 +194,39 @@ NOT_IN_MATRIX = {
     "calendar-feed": "guarded by its per-person secret; tested in tests/reminders/test_calendar.py",
     "bench-bare": "benchmark baseline: fixed body, no data",
 }
+
+PLAN_READ = {
+    "own": codes(404, rep=200, manager=200, skip_level=200, hr=200),
+    "other": codes(404, skip_level=200, other_manager=200, hr=200),
+}
+PLAN_MANAGE = {
+    "own": codes(404, rep=403, manager=200, skip_level=200, hr=200),
+    "other": codes(404, skip_level=200, other_manager=200, hr=200),
+}
+PLAN_OWNER_OR_MANAGE = {
+    "own": codes(404, rep=200, manager=200, skip_level=200, hr=200),
+    "other": codes(404, skip_level=200, other_manager=200, hr=200),
+}
+PLAN_MANAGE_CREATE = {
+    "own": codes(404, rep=403, manager=201, skip_level=201, hr=201),
+    "other": codes(404, skip_level=201, other_manager=201, hr=201),
+}
+OWNER_ONLY = {
+    "own": codes(404, rep=200, manager=403, skip_level=403, hr=403),
+    "other": codes(404, skip_level=403, other_manager=403, hr=403),
+}
+DIRECT_MANAGER = {
+    "own": codes(404, rep=403, manager=200, skip_level=403, hr=200),
+    "other": codes(404, skip_level=403, other_manager=200, hr=200),
+}
+# Page forms answer a forbidden action on a visible object by redirecting back with an error
+# message; the `changed` check of those entries proves nothing happened for anyone not allowed.
+PAGE_ACTION = {scenario: {**cells, "anonymous": 302} for scenario, cells in {
+    "own": codes(404, rep=302, manager=302, skip_level=302, hr=302),
+    "other": codes(404, skip_level=302, other_manager=302, hr=302),
+}.items()}
+OWNER_ONLY_ALLOWED = {"own": {"rep"}, "other": set()}
+DIRECT_MANAGER_ALLOWED = {"own": {"manager", "hr"}, "other": {"other_manager", "hr"}}
 
 MATRIX: list[Entry] = [
     Entry("api-me", expect=single(codes(200))),
@@ -172,6 +261,79 @@ MATRIX: list[Entry] = [
           expect=single(codes(200))),
     Entry("api-calendar-feed", expect=single(codes(200))),
     Entry("api-calendar-feed-rotate", "post", expect=single(codes(200))),
+    # Development plans (CONTRACT: rep sees own; manager sees the line; HR all; owner submits; direct manager approves)
+    Entry("api-plans", expect=single(codes(200))),
+    Entry("api-plans", "post",
+          body=lambda w, s, r: {"person": w.without_open_plan(s).id, "target_role": w.owner["own"].job_role_id,
+                                "ambition": "next_role", "start_date": "2026-12-01", "target_date": "2027-09-30"},
+          expect={"own": codes(400, rep=201, manager=201, skip_level=201, hr=201),
+                  "other": codes(400, skip_level=201, other_manager=201, hr=201)}),
+    Entry("api-plan", kwargs=lambda w, s: {"pk": w.plan(s).id}, expect=PLAN_READ),
+    Entry("api-plan", "patch", kwargs=lambda w, s: {"pk": w.plan(s).id},
+          body=lambda w, s, r: {"summary": "Lead the enterprise motion"},
+          expect={"own": codes(404, rep=200, manager=200, skip_level=200, hr=200),
+                  "other": codes(404, skip_level=200, other_manager=200, hr=200)}),
+    Entry("api-plan-submit", "post", kwargs=lambda w, s: {"pk": w.plan(s, "draft").id},
+          expect={"own": codes(404, rep=200, manager=403, skip_level=403, hr=403),
+                  "other": codes(404, skip_level=403, other_manager=403, hr=403)}),
+    Entry("api-plan-approve", "post", kwargs=lambda w, s: {"pk": w.plan(s, "pending_approval").id},
+          expect={"own": codes(404, rep=403, manager=200, skip_level=403, hr=200),
+                  "other": codes(404, skip_level=403, other_manager=200, hr=200)}),
+    Entry("api-plan-complete", "post", kwargs=lambda w, s: {"pk": w.plan(s, "active").id},
+          expect=DIRECT_MANAGER),
+    # The owner may set their own plan aside; so may their manager chain and HR.
+    Entry("api-plan-archive", "post", kwargs=lambda w, s: {"pk": w.plan(s, "active").id},
+          expect=PLAN_OWNER_OR_MANAGE),
+    Entry("api-plan-readiness", "post", kwargs=lambda w, s: {"pk": w.plan(s).id},
+          body=lambda w, s, r: {"readiness": "ready_now", "feedback": "Ready for strategic accounts."},
+          expect=PLAN_MANAGE),
+    Entry("api-plan-growth-areas", "post", kwargs=lambda w, s: {"pk": w.plan(s).id},
+          body=lambda w, s, r: {"skill": w.free_skill(s).id},
+          expect={"own": codes(404, rep=201, manager=201, skip_level=201, hr=201),
+                  "other": codes(404, skip_level=201, other_manager=201, hr=201)}),
+    Entry("api-plan-growth-area", "patch", kwargs=lambda w, s: {"pk": w.plan(s).id, "growth_area_id": w.growth_area(s).id},
+          body=lambda w, s, r: {"notes": "Practise with the CFO deck"},
+          expect={"own": codes(404, rep=200, manager=200, skip_level=200, hr=200),
+                  "other": codes(404, skip_level=200, other_manager=200, hr=200)}),
+    Entry("api-plan-growth-area", "delete", kwargs=lambda w, s: {"pk": w.plan(s).id, "growth_area_id": w.growth_area(s).id},
+          expect={"own": codes(404, rep=204, manager=204, skip_level=204, hr=204),
+                  "other": codes(404, skip_level=204, other_manager=204, hr=204)}),
+    Entry("api-plan-champion-actions", kwargs=lambda w, s: {"pk": w.plan(s).id}, expect=PLAN_READ),
+    Entry("api-plan-champion-actions", "post", kwargs=lambda w, s: {"pk": w.plan(s).id},
+          body=lambda w, s, r: {"kind": "introduction", "description": "Met the CRO", "occurred_on": "2026-11-20"},
+          expect=PLAN_MANAGE_CREATE),
+    Entry("api-plan-milestones", kwargs=lambda w, s: {"pk": w.plan(s).id}, expect=PLAN_READ),
+    Entry("api-plan-milestones", "post", kwargs=lambda w, s: {"pk": w.plan(s).id},
+          body=lambda w, s, r: {"title": "Shadow the CRO", "due_date": w.plan(s).target_date.isoformat(),
+                                "kind": "shadow_executive"},
+          expect={"own": codes(404, rep=201, manager=201, skip_level=201, hr=201),
+                  "other": codes(404, skip_level=201, other_manager=201, hr=201)}),
+    Entry("api-milestone", kwargs=lambda w, s: {"pk": w.milestone(s).id}, expect=PLAN_READ),
+    Entry("api-milestone-start", "post", kwargs=lambda w, s: {"pk": w.milestone(s, "planned").id}, expect=OWNER_ONLY),
+    Entry("api-milestone-submit", "post", kwargs=lambda w, s: {"pk": w.milestone(s, "in_progress").id},
+          body=lambda w, s, r: {"evidence": "Deck and recording"}, expect=OWNER_ONLY),
+    Entry("api-milestone-approve", "post", kwargs=lambda w, s: {"pk": w.milestone(s, "submitted").id},
+          expect=DIRECT_MANAGER),
+    Entry("api-milestone-request-changes", "post", kwargs=lambda w, s: {"pk": w.milestone(s, "submitted").id},
+          body=lambda w, s, r: {"comment": "Add the customer quote"}, expect=DIRECT_MANAGER),
+    Entry("api-milestone-cancel", "post", kwargs=lambda w, s: {"pk": w.milestone(s, "planned").id},
+          expect=PLAN_OWNER_OR_MANAGE),
+    Entry("api-approvals", expect=single(codes(403, manager=200, skip_level=200, other_manager=200, hr=200))),
+    Entry("my-plan", page=True, expect=single(page_codes(200))),
+    Entry("plan-detail", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s).id},
+          expect={"own": page_codes(404, rep=200, manager=200, skip_level=200, hr=200),
+                  "other": page_codes(404, skip_level=200, other_manager=200, hr=200)}),
+    Entry("milestone-start", "post", page=True, kwargs=lambda w, s: {"milestone_id": w.milestone(s, "planned").id},
+          expect=PAGE_ACTION, allowed=OWNER_ONLY_ALLOWED, changed=lambda w, s: w.milestone_moved(s, "planned")),
+    Entry("milestone-submit", "post", page=True, kwargs=lambda w, s: {"milestone_id": w.milestone(s, "in_progress").id},
+          body=lambda w, s, r: {"evidence": "Deck"}, expect=PAGE_ACTION, allowed=OWNER_ONLY_ALLOWED,
+          changed=lambda w, s: w.milestone_moved(s, "in_progress")),
+    Entry("milestone-approve", "post", page=True, kwargs=lambda w, s: {"milestone_id": w.milestone(s, "submitted").id},
+          expect=PAGE_ACTION, allowed=DIRECT_MANAGER_ALLOWED, changed=lambda w, s: w.milestone_moved(s, "submitted")),
+    Entry("milestone-request-changes", "post", page=True,
+          kwargs=lambda w, s: {"milestone_id": w.milestone(s, "submitted").id},
+          body=lambda w, s, r: {"comment": "Add the customer quote"}, expect=PAGE_ACTION, allowed=DIRECT_MANAGER_ALLOWED,
+          changed=lambda w, s: w.milestone_moved(s, "submitted")),
     # Coaching (CONTRACT: coach, coachee and their manager chain; HR)
     Entry("api-coaching-sessions", expect=single(codes(200))),
     Entry("api-coaching-sessions", "post",
@@ -320,6 +482,10 @@ def test_each_role_gets_exactly_what_the_contract_promises(entry: Entry, setting
                     cells += 1
                     if response.status_code != expected_by_role[role]:
                         failures.append(f"{scenario}/{role}: {response.status_code} (expected {expected_by_role[role]})")
+                    if entry.changed is not None:
+                        should_change = role in entry.allowed.get(scenario, set())
+                        if entry.changed(world, scenario) != should_change:
+                            failures.append(f"{scenario}/{role}: {'no change' if should_change else 'changed'}")
                     raise _Rollback
             except _Rollback:
                 pass

@@ -1,5 +1,5 @@
 """The devplans API. Views parse, services decide, serializers shape; selectors scope every read."""
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -26,7 +26,8 @@ from devplans.api.serializers import (
 from devplans.api.serializers import MAX_ID
 from devplans.models import PlanStatus
 from people.api.mixins import ActorMixin
-from people.models import Person
+from people import access
+from people.models import Person, Role
 from people.selectors import organisation_today
 
 ERRORS = {
@@ -319,5 +320,7 @@ class ApprovalsView(DevplansView):
 
     @extend_schema(responses={200: MilestoneSerializer(many=True), **NO_SUCH_PAGE}, summary="Milestones waiting for your decision")
     def get(self, request):
+        if access.role_of(self.actor) not in (Role.MANAGER, Role.HR):
+            raise PermissionDenied("The approvals queue is for managers.")
         page = self.paginate_queryset(selectors.approvals_for(actor=self.actor))
         return self.get_paginated_response(MilestoneSerializer(page, many=True, context=self.get_serializer_context()).data)

@@ -22,7 +22,6 @@ SWEPT_KINDS = {
 }
 
 
-@pytest.mark.xfail(strict=False, reason="needs demo data from devplans/coaching")
 def test_demo_has_every_kind_of_reminder():
     call_command("seed_demo", stdout=io.StringIO())
     today = organisation_today()
