@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config import bench_views
+
 admin.site.site_header = "Catalyst HR"
 admin.site.site_title = "Catalyst HR"
 admin.site.index_title = "People, plans and coaching"
@@ -20,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("bench/bare/", bench_views.bare, name="bench-bare"),
     path("", include("people.urls")),
     path("", include("devplans.urls")),
     path("", include("coaching.urls")),

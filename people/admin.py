@@ -99,7 +99,9 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
         ("Status", {"fields": ["status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]}),
     ]
     inlines = [QuotaRecordInline]
-    change_list_template = "admin/people/person/change_list.html"
+    # import-export renders this as the change list and extends its own export template from it.
+    import_export_change_list_template = "admin/people/person/change_list.html"
+    show_full_result_count = False  # one COUNT(*) per page instead of two
 
     @admin.display(description="Username", ordering="user__username")
     def username(self, person):
