@@ -88,8 +88,10 @@ class QuotaRecordInline(admin.TabularInline):
 class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status"]
-    list_filter = ["status", "team", "job_role__track", "job_role"]
-    search_fields = ["full_name", "email", "user__username", "title"]
+    # No filter by team: a large organisation has hundreds of teams, and the sidebar would render
+    # every one of them on every page (docs/performance.md). Search finds a team by name instead.
+    list_filter = ["status", "job_role__track", "job_role"]
+    search_fields = ["full_name", "email", "user__username", "title", "team__name"]
     autocomplete_fields = ["manager", "team", "job_role"]
     list_select_related = ["user", "team", "manager", "job_role"]
     readonly_fields = ["user", "status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]
