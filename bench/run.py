@@ -5,7 +5,7 @@
 Method and figures: docs/performance.md. In short:
 1. The benchmark database: SQLite at bench/bench.sqlite3 by default, or DATABASE_URL when it is
    set (PostgreSQL; it must be a throwaway database: --rebuild empties it). It is built once with
-   `seed_demo --people N` (timed) and reused while it is complete (bench/state.json).
+   `seed_demo --people N` (timed) and reused while it is complete (bench/state-<key>.json).
 2. The app is served by gunicorn with production settings, 2 workers, on 127.0.0.1, with a
    private Redis for the cache.
 3. bench/driver.py, a separate process, keeps a fixed number of keep-alive clients busy on one
@@ -51,7 +51,6 @@ from endpoints import (  # noqa: E402
 
 PYTHON = sys.executable
 HOST = "127.0.0.1"
-STATE_FILE = BENCH / "state.json"
 RESULTS_FILE = BENCH / "results.json"
 SQLITE_FILE = BENCH / "bench.sqlite3"
 SWEEPS = ["devplans", "coaching"]
@@ -68,7 +67,7 @@ def free_port() -> int:
 
 
 def database_key(url: str) -> str:
-    """Names the database in bench/state.json without writing its password down."""
+    """Names the database in bench/state-<key>.json without writing its password down."""
     return hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
@@ -188,7 +187,8 @@ class Bench:
     def prepare_database(self) -> dict:
         """Reuse the benchmark database when complete; otherwise build it, timing seed_demo."""
         key = database_key(self.database_url)
-        state = json.loads(STATE_FILE.read_text()) if STATE_FILE.exists() else {}
+        state_file = self.state_file(key)
+        state = json.loads(state_file.read_text()) if state_file.exists() else {}
         reusable = (
             not self.args.rebuild
             and state.get("database") == key
@@ -205,8 +205,13 @@ class Bench:
             say("The benchmark database is out of date (new migrations or changed rows): rebuilding it.")
         return self.build_database(key)
 
+    @staticmethod
+    def state_file(key: str) -> Path:
+        """What was built in one database (bench/state-<key>.json; the key hides the URL)."""
+        return BENCH / f"state-{key}.json"
+
     def build_database(self, key: str) -> dict:
-        STATE_FILE.unlink(missing_ok=True)
+        self.state_file(key).unlink(missing_ok=True)
         if self.is_sqlite:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
@@ -228,7 +233,7 @@ class Bench:
             "seed_output": seeded.stdout.strip().splitlines(),
             "counts": self.probe("inventory")["counts"],
         }
-        STATE_FILE.write_text(json.dumps(state, indent=2))
+        self.state_file(key).write_text(json.dumps(state, indent=2))
         say(f"  seed_demo --people {self.args.people}: {seconds:.1f}s")
         return {**state, "reused": False}
 
