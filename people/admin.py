@@ -93,8 +93,10 @@ class QuotaRecordInline(admin.TabularInline):
 class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status"]
-    list_filter = ["status", "team", "job_role__track", "job_role"]
-    search_fields = ["full_name", "email", "user__username", "title"]
+    # No filter by team: a large organisation has hundreds of teams, and the sidebar would render
+    # every one of them on every page (docs/performance.md). Search finds a team by name instead.
+    list_filter = ["status", "job_role__track", "job_role"]
+    search_fields = ["full_name", "email", "user__username", "title", "team__name"]
     autocomplete_fields = ["manager", "team", "job_role"]
     list_select_related = ["user", "team", "manager", "job_role"]
     readonly_fields = ["user", "status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]
@@ -104,7 +106,9 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
         ("Status", {"fields": ["status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]}),
     ]
     inlines = [QuotaRecordInline]
+    # import-export renders this as the change list and extends its own export template from it.
     import_export_change_list_template = "admin/people/person/change_list.html"
+    show_full_result_count = False  # one COUNT(*) per page instead of two
     actions = ["offboard_action", "rehire_action", "anonymise_action"]
 
     @admin.display(description="Username", ordering="user__username")
