@@ -10,10 +10,14 @@ class CatalystAdminSite(admin.AdminSite):
     index_title = "People, plans and coaching"
 
     def has_permission(self, request) -> bool:
-        user = request.user
-        if not (user.is_active and user.is_staff):
-            return False
-        return user.is_superuser or user.groups.filter(name=HR_GROUP_NAME).exists()
+        cached = getattr(request, "_catalyst_hr_admin", None)  # asked several times per page
+        if cached is None:
+            user = request.user
+            cached = bool(user.is_active and user.is_staff) and (
+                user.is_superuser or user.groups.filter(name=HR_GROUP_NAME).exists()
+            )
+            request._catalyst_hr_admin = cached
+        return cached
 
     def index(self, request, extra_context=None):
         from config.dashboard import hr_dashboard
