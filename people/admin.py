@@ -96,7 +96,7 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
     # No filter by team: a large organisation has hundreds of teams, and the sidebar would render
     # every one of them on every page (docs/performance.md). Search finds a team by name instead.
     list_filter = ["status", "job_role__track"]  # role and team by search: a filter list of every team costs a query per page
-    search_fields = ["full_name", "email", "user__username", "title", "job_role__title", "team__name", "job_role__title"]
+    search_fields = ["full_name", "email", "user__username", "title", "team__name", "job_role__title"]
     autocomplete_fields = ["manager", "team", "job_role"]
     list_select_related = ["user", "team", "manager", "job_role"]
     readonly_fields = ["user", "status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]
