@@ -45,21 +45,26 @@ SELECT id FROM manager_chain WHERE id <> %s
 """
 
 
+def actors() -> QuerySet[Person]:
+    """People with the facts a role needs (HR group, reports) annotated: one query for any filter."""
+    return Person.objects.select_related("user", "team", "job_role").annotate(
+        in_hr_group=Exists(
+            Group.user_set.through.objects.filter(user_id=OuterRef("user_id"), group__name=HR_GROUP_NAME)
+        ),
+        has_reports=Exists(Person.objects.filter(manager_id=OuterRef("pk"), status=PersonStatus.ACTIVE)),
+    )
+
+
 def actor_for(user: AbstractBaseUser | Any) -> Person | None:
     """The user's Person with its role facts (1 query). In views use `request_actor`."""
     if user is None or not user.is_authenticated:
         return None
-    return (
-        Person.objects.select_related("user", "team", "job_role")
-        .annotate(
-            in_hr_group=Exists(
-                Group.user_set.through.objects.filter(user_id=OuterRef("user_id"), group__name=HR_GROUP_NAME)
-            ),
-            has_reports=Exists(Person.objects.filter(manager_id=OuterRef("pk"), status=PersonStatus.ACTIVE)),
-        )
-        .filter(user_id=user.pk)
-        .first()
-    )
+    return actors().filter(user_id=user.pk).first()
+
+
+def remember_actor(request: Any, person: Person | None) -> None:
+    """Keep an already-fetched actor on the request (the token check fetches it with the user)."""
+    getattr(request, "_request", request)._catalyst_actor = person
 
 
 def request_actor(request: Any) -> Person | None:

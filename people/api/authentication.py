@@ -1,18 +1,40 @@
 import datetime
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
+
+from people.access import actors, remember_actor
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """DRF's token, refused once older than CATALYST['API_TOKEN_DAYS'] days."""
+    """DRF's token, refused once older than CATALYST['API_TOKEN_DAYS'] days.
+
+    The token, its user and the user's Person with role facts come back in one query, so a
+    token-authenticated API request spends a single query on who is calling.
+    """
+
+    def authenticate(self, request):
+        self._request = request
+        return super().authenticate(request)
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        person = actors().filter(user__auth_token__key=key).annotate(token_created=F("user__auth_token__created")).first()
+        if person is None:
+            # A token of an account with no Person (a bare superuser): DRF's own lookup.
+            user, token = super().authenticate_credentials(key)
+            created = token.created
+        else:
+            user, token, created = person.user, None, person.token_created
+            if not user.is_active:
+                raise AuthenticationFailed("User inactive or deleted.")
         max_age = datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"])
-        if token.created < timezone.now() - max_age:
-            token.delete()
+        if created < timezone.now() - max_age:
+            Token.objects.filter(key=key).delete()
             raise AuthenticationFailed("Token has expired; sign in again.")
-        return user, token
+        if person is not None:
+            remember_actor(self._request, person)
+        return user, token or key
