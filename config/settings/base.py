@@ -207,6 +207,8 @@ CATALYST = {
     "DEMO_PASSWORD": env("DEMO_PASSWORD", default="demo"),
     "SITE_URL": env("CATALYST_SITE_URL", default="http://127.0.0.1:8000"),
 }
+# Most open mentorships (proposed or active) one mentor may hold.
+CATALYST_MENTOR_CAPACITY = env.int("CATALYST_MENTOR_CAPACITY", default=6)
 # Imports of people refuse files larger than this.
 CATALYST_IMPORT_MAX_BYTES = env.int("CATALYST_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
