@@ -26,6 +26,8 @@ bench: bootstrap
 	$(PY) bench/run.py
 
 lint: $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-ci.txt
+	$(VENV)/bin/ruff check config people devplans coaching tests bench
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/bandit -q -r config people devplans coaching -x '*/migrations/*' -ll
 

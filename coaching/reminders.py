@@ -21,6 +21,7 @@ from collections import defaultdict
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from coaching.selectors import developmental_q
 from coaching.models import CadencePolicy, SessionKind, SessionStatus
 from devplans.models import Milestone, MilestoneStatus, PlanStatus
 from people.models import NotificationKind, Person, PersonStatus, QuotaRecord, Tier
@@ -63,11 +64,7 @@ def coaching_facts(*, on: datetime.date) -> list[dict]:
         .annotate(
             last_developmental=Max(
                 f"{received}__scheduled_at",
-                filter=Q(**{f"{received}__scheduled_at__lt": until, f"{received}__status": SessionStatus.HELD})
-                & (
-                    Q(**{f"{received}__kind__in": [SessionKind.MONTHLY_DEEP_DIVE, SessionKind.QUARTERLY_CAREER]})
-                    | ~Q(**{f"{received}__conversation": ""})
-                ),
+                filter=Q(**{f"{received}__scheduled_at__lt": until}) & developmental_q(prefix=f"{received}__"),
             ),
             last_career=Max(
                 f"{received}__scheduled_at",

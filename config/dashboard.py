@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from coaching.models import CoachingSession, SessionKind, SessionStatus
+from coaching.models import CoachingSession
+from coaching.selectors import developmental_q
 from devplans.models import DevelopmentPlan, Milestone, MilestoneStatus, PlanStatus
 from people.models import AlumniContribution, ContributionStatus, Person, PersonStatus, QuotaRecord, Tier
 from people.selectors import latest_period, organisation_today
@@ -41,10 +42,7 @@ class HRDashboard:
 
 
 def developmental_sessions_since(since: datetime.datetime):
-    """Held sessions that develop the person: deep-dives, career conversations, or any of the five conversations."""
-    return CoachingSession.objects.filter(status=SessionStatus.HELD, scheduled_at__gte=since).filter(
-        Q(kind__in=[SessionKind.MONTHLY_DEEP_DIVE, SessionKind.QUARTERLY_CAREER]) | ~Q(conversation="")
-    )
+    return CoachingSession.objects.filter(developmental_q(), scheduled_at__gte=since)
 
 
 def hr_dashboard() -> HRDashboard:

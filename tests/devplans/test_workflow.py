@@ -7,7 +7,7 @@ from devplans import services
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, MilestoneStatus, PlanStatus
 from people.exceptions import TransitionNotAllowed
 from people.models import Notification
-from tests.factories.devplans import DevelopmentPlanFactory, GrowthAreaFactory, MilestoneFactory
+from tests.factories.devplans import DevelopmentPlanFactory, GrowthAreaFactory
 
 pytestmark = pytest.mark.django_db
 

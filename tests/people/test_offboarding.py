@@ -103,7 +103,7 @@ def test_offboarding_archives_open_plans_and_ends_mentorships_both_ways(org):
 
 
 def test_a_failure_half_way_leaves_dev_exactly_as_he_was(demo, monkeypatch):
-    dev, marco, hana = demo["dev"], demo["marco"], demo["hana"]
+    dev, _marco, hana = demo["dev"], demo["marco"], demo["hana"]
     plan = make_plan(dev)
     mentorship = make_mentorship(dev, demo["eli"])
     token = Token.objects.create(user=dev.user)
