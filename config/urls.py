@@ -23,3 +23,6 @@ urlpatterns = [
     path("", include("devplans.urls")),
     path("", include("coaching.urls")),
 ]
+
+handler404 = "config.views.not_found"
+handler500 = "config.views.server_error"

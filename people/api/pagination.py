@@ -16,3 +16,12 @@ class StandardPagination(PageNumberPagination):
             if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
                 raise ValidationError({self.page_size_query_param: f"A whole number from 1 to {self.max_page_size}."})
         return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"].update({"minimum": 1})
+        return parameters

@@ -17,7 +17,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from config.wsgi import application  # noqa: E402
 
-from schemathesis.specs.openapi.checks import ignored_auth  # noqa: E402
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance  # noqa: E402
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 EXAMPLES_PER_OPERATION = 40
@@ -53,7 +53,10 @@ def test_api_answers_within_its_schema(case, username, demo_tokens):
         REQUESTS["server_errors"] += 1
     # `ignored_auth` mistakes the generated session cookie for the credential while our valid token
     # is sent too; sign-in enforcement is proven by the authorization matrix instead.
-    case.validate_response(response, excluded_checks=[ignored_auth])
+    # `positive_data_acceptance` expects every schema-valid body to succeed, but business rules the
+    # schema cannot state (a coachee outside your line, one open plan per person, a due date inside
+    # the plan) rightly answer 400; the other checks still hold those answers to the schema.
+    case.validate_response(response, excluded_checks=[ignored_auth, positive_data_acceptance])
 
 
 def teardown_module(module):

@@ -46,3 +46,22 @@ def test_password_change_revokes_tokens(api, org):
 def test_schema_and_docs_are_served(client):
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_unknown_api_paths_answer_json_404(api, org):
+    response = api.as_person(org.rep).get("/api/v1/plans/not-a-number/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_malformed_page_size_is_a_clear_400(api, org):
+    response = api.as_person(org.rep).get("/api/v1/notifications/?page_size=0")
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+def test_the_api_reads_json_only(api, org):
+    api.as_person(org.rep)
+    response = api.put("/api/v1/notifications/preferences/", "preferences=x", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
