@@ -42,6 +42,7 @@ class SessionSerializer(serializers.ModelSerializer):
     action_items = ActionItemSerializer(many=True, read_only=True)
     coachee_agenda_share = serializers.SerializerMethodField(help_text="Percent of agenda items the coachee wrote.")
     private_notes = serializers.CharField(read_only=True, required=False, help_text="Absent for the coachee.")
+    conversation = serializers.ChoiceField(choices=Conversation.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = CoachingSession

@@ -52,8 +52,13 @@ class NotificationListView(ActorMixin, generics.ListAPIView):
 
     def get_queryset(self):
         queryset = Notification.objects.filter(recipient=self.actor).order_by("-created_at", "-id")
-        if self.request.query_params.get("unread", "").lower() in ("1", "true", "yes"):
-            queryset = queryset.filter(read_at__isnull=True)
+        unread = self.request.query_params.get("unread")
+        if unread is not None:
+            value = serializers.BooleanField().to_internal_value(unread) if unread != "" else None
+            if value:
+                queryset = queryset.filter(read_at__isnull=True)
+            elif value is False:
+                queryset = queryset.filter(read_at__isnull=False)
         return queryset
 
     @extend_schema(
