@@ -142,6 +142,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "people.api.schema.add_error_responses",
+        "people.api.schema.mark_omittable_fields",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SessionKindEnum": "coaching.models.SessionKind",

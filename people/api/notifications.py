@@ -54,7 +54,10 @@ class NotificationListView(ActorMixin, generics.ListAPIView):
         queryset = Notification.objects.filter(recipient=self.actor).order_by("-created_at", "-id")
         unread = self.request.query_params.get("unread")
         if unread is not None:
-            value = serializers.BooleanField().to_internal_value(unread) if unread != "" else None
+            try:
+                value = serializers.BooleanField().to_internal_value(unread) if unread != "" else None
+            except serializers.ValidationError as error:
+                raise serializers.ValidationError({"unread": error.detail}) from None
             if value:
                 queryset = queryset.filter(read_at__isnull=True)
             elif value is False:

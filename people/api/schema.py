@@ -50,3 +50,16 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+# Output fields that are left out for some callers (never sent as null): not required in the schema.
+OMITTED_FOR_SOME_CALLERS = {"Session": ["private_notes"]}
+
+
+def mark_omittable_fields(result, generator, request, public):
+    schemas = result.get("components", {}).get("schemas", {})
+    for component, fields in OMITTED_FOR_SOME_CALLERS.items():
+        required = schemas.get(component, {}).get("required")
+        if required:
+            schemas[component]["required"] = [name for name in required if name not in fields]
+    return result
