@@ -137,7 +137,7 @@ class HoldForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(max_length=500, label="Action item")
-    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 @login_required

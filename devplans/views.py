@@ -119,8 +119,8 @@ class PlanForm(forms.Form):
                                          help_text="For a next-role plan: the role they are growing toward.")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000,
                               label="Summary", help_text="In their words: where they want to be and why.")
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Start date")
-    target_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Target date")
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Start date")
+    target_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Target date")
 
 
 @login_required
