@@ -76,6 +76,7 @@ def _plan_page(
             timeline=_timeline(plan),
             progress=selectors.progress_of(plan),
             is_owner=plan.person_id == viewer.pk,
+            is_decider=plan.person.manager_id == viewer.pk and plan.person_id != viewer.pk,
             growth_areas=list(plan.growth_areas.all()),
             champion_actions=list(plan.champion_actions.all()),
         )
