@@ -183,3 +183,36 @@ def test_hr_offboards_someone_in_the_admin(sign_in, demo_site, screenshot):
     # Dev's plan left Marco's team page with him.
     marco = sign_in("marco")
     assert "Dev Patel" not in marco.locator("#team-plans-heading ~ table").inner_text()
+
+
+def test_keyboard_only_sign_in_and_skip_link(browser, demo_site, screenshot):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{demo_site.url}/accounts/login/")
+    assert page.evaluate("document.activeElement.id") == "id_username"  # the form is ready to type into
+    page.keyboard.type("ava")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/plans/mine/$"))
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0  # visible when focused
+    screenshot(page, "journey-20-keyboard-skip-link")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    context.close()
+
+
+@pytest.mark.parametrize("username, path", [
+    ("ava", "/plans/mine/"), ("marco", "/team/"), ("olga", "/alumni/"), ("ava", "/notifications/preferences/"),
+])
+def test_pages_fit_a_phone_screen(sign_in, demo_site, screenshot, username, path):
+    page = sign_in(username)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{demo_site.url}{path}")
+    # Wide tables scroll inside their card; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, f"phone-{username}{path.rstrip('/').replace('/', '-')}")
