@@ -189,12 +189,14 @@ def test_keyboard_only_sign_in_and_skip_link(browser, demo_site, screenshot):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{demo_site.url}/accounts/login/")
+    page.wait_for_load_state("load")
     assert page.evaluate("document.activeElement.id") == "id_username"  # the form is ready to type into
     page.keyboard.type("ava")
     page.keyboard.press("Tab")
     page.keyboard.type("demo")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/plans/mine/$"))
+    page.wait_for_load_state("load")
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")
     assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -202,7 +204,7 @@ def test_keyboard_only_sign_in_and_skip_link(browser, demo_site, screenshot):
     assert box and box["x"] >= 0 and box["y"] >= 0  # visible when focused
     screenshot(page, "journey-20-keyboard-skip-link")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    page.wait_for_url(re.compile(r"#main$"))
     context.close()
 
 
