@@ -481,3 +481,17 @@ def team_mentorships(*, people_ids: list[int]) -> list[Mentorship]:
 
 def zero() -> Decimal:
     return Decimal("0")
+
+
+def upcoming_sessions_for(person: Person, *, limit: int = 3) -> list[CoachingSession]:
+    """The person's next scheduled sessions as coachee, soonest first, with their agenda size (1 query).
+
+    For the rep's own plan page: where they add what they want to talk about to their next 1:1.
+    """
+    since = timezone.now() - datetime.timedelta(hours=2)
+    return list(
+        CoachingSession.objects.filter(coachee=person, status=SessionStatus.SCHEDULED, scheduled_at__gte=since)
+        .select_related("coach")
+        .annotate(agenda_count=Count("agenda_items"))
+        .order_by("scheduled_at", "pk")[:limit]
+    )

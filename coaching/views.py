@@ -61,16 +61,15 @@ def team(request: HttpRequest) -> HttpResponse:
         "has_devplans_sections": False,
         "other_managers": [],
     }
-    if access.is_hr(actor) or not rows:
-        # HR (and a manager viewing an empty team) can open any team they may see.
-        context["other_managers"] = list(
-            access.scope_people(actor)
-            .filter(direct_reports__status="active")
-            .exclude(pk=manager.pk)
-            .distinct()
-            .order_by("full_name")
-            .values("pk", "full_name")[:200]
-        )
+    # HR can open any team; a manager the teams in their reporting line (a VP their managers' teams).
+    context["other_managers"] = list(
+        access.scope_people(actor)
+        .filter(direct_reports__status="active")
+        .exclude(pk=manager.pk)
+        .distinct()
+        .order_by("full_name")
+        .values("pk", "full_name")[:200]
+    )
     try:
         from devplans import selectors as plan_selectors
     except ImportError:  # pragma: no cover
@@ -137,7 +136,7 @@ class HoldForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(max_length=500, label="Action item")
-    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 @login_required

@@ -2,19 +2,24 @@
 forms behind them and behind the /team/ approvals queue. They call the same services as the API."""
 from __future__ import annotations
 
+import datetime
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from devplans import selectors, services
-from devplans.models import DevelopmentPlan
+from devplans.models import Ambition, DevelopmentPlan
+from people import access
 from people.access import require_actor
 from people.exceptions import TransitionNotAllowed
+from people.models import JobRole, PersonStatus
 from people.selectors import organisation_today
 
 
@@ -62,13 +67,16 @@ def _timeline(plan: DevelopmentPlan) -> dict:
     }
 
 
-def _plan_page(request: HttpRequest, plan: DevelopmentPlan | None, *, viewer, template: str) -> HttpResponse:
-    context = {"plan": plan, "viewer": viewer}
+def _plan_page(
+    request: HttpRequest, plan: DevelopmentPlan | None, *, viewer, template: str, extra: dict | None = None
+) -> HttpResponse:
+    context = {"plan": plan, "viewer": viewer, **(extra or {})}
     if plan is not None:
         context.update(
             timeline=_timeline(plan),
             progress=selectors.progress_of(plan),
             is_owner=plan.person_id == viewer.pk,
+            is_decider=plan.person.manager_id == viewer.pk and plan.person_id != viewer.pk,
             growth_areas=list(plan.growth_areas.all()),
             champion_actions=list(plan.champion_actions.all()),
         )
@@ -80,7 +88,18 @@ def my_plan(request: HttpRequest) -> HttpResponse:
     """The signed-in person's active (or latest) plan as a timeline; they start and submit milestones here."""
     actor = require_actor(request)
     plan = selectors.plan_for_page(person=actor)
-    return _plan_page(request, plan, viewer=actor, template="devplans/my_plan.html")
+    response = _plan_page(request, plan, viewer=actor, template="devplans/my_plan.html",
+                          extra={"upcoming_sessions": _upcoming_sessions(actor)})
+    return response
+
+
+def _upcoming_sessions(actor) -> list:
+    """The rep's next 1:1s (coaching is optional: the plan page works without it)."""
+    try:
+        from coaching.selectors import upcoming_sessions_for
+    except ImportError:  # pragma: no cover
+        return []
+    return upcoming_sessions_for(actor)
 
 
 @login_required
@@ -89,6 +108,57 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = require_actor(request)
     plan = selectors.plan_get(actor=actor, plan_id=plan_id)
     return _plan_page(request, plan, viewer=actor, template="devplans/plan_detail.html")
+
+
+class PlanForm(forms.Form):
+    """A draft plan a manager builds with a report; the service decides who may and what is valid."""
+
+    ambition = forms.ChoiceField(choices=Ambition.choices, initial=Ambition.NEXT_ROLE, label="Ambition",
+                                 help_text="What they want from the plan: a next role or one of the growth opportunities.")
+    target_role = forms.ModelChoiceField(queryset=JobRole.objects.order_by("track", "level", "title"), required=False,
+                                         label="Target role", empty_label="No target role",
+                                         help_text="For a next-role plan: the role they are growing toward.")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000,
+                              label="Summary", help_text="In their words: where they want to be and why.")
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Start date")
+    target_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Target date")
+
+
+@login_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    """A manager (or HR) starts a draft plan for a report: /plans/new/?person=<id>."""
+    actor = require_actor(request)
+    if actor.status != PersonStatus.ACTIVE:
+        raise PermissionDenied("Plans are built by people who work here.")
+    person_id = request.POST.get("person") or request.GET.get("person") or actor.pk
+    person = access.access_person(actor, person_id)
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = services.plan_create(
+                    actor=actor, person=person, start_date=data["start_date"], target_date=data["target_date"],
+                    target_role=data["target_role"], ambition=data["ambition"], summary=data["summary"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error.messages)
+            except PermissionDenied as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, f"Draft plan created for {person.full_name}. Add growth areas and "
+                                          "milestones together, then submit it for approval.")
+                return redirect("devplans:plan-detail", plan_id=plan.pk)
+        if form.errors:
+            messages.error(request, "The plan was not created: see the notes below.")
+    else:
+        today = organisation_today()
+        form = PlanForm(initial={"start_date": today, "target_date": today + datetime.timedelta(days=365)})
+    return render(request, "devplans/plan_new.html", {"form": form, "person": person, "is_self": person.pk == actor.pk})
 
 
 def _milestone_action(request: HttpRequest, milestone_id: int, *, default_next: str, run, success: str):

@@ -320,6 +320,11 @@ MATRIX: list[Entry] = [
           expect=PLAN_OWNER_OR_MANAGE),
     Entry("api-approvals", expect=single(codes(403, manager=200, skip_level=200, other_manager=200, hr=200))),
     Entry("my-plan", page=True, expect=single(page_codes(200))),
+    Entry("plan-new", page=True, query=lambda w, s: f"person={w.owner[s].id}",
+          # The form opens for whoever may build a plan for that person (the service decides on POST);
+          # people who have left build no plans; someone out of scope is 404.
+          expect={"own": page_codes(404, rep=200, manager=200, skip_level=200, hr=200, alumni=403),
+                  "other": page_codes(404, skip_level=200, other_manager=200, hr=200, alumni=403)}),
     Entry("plan-detail", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s).id},
           expect={"own": page_codes(404, rep=200, manager=200, skip_level=200, hr=200),
                   "other": page_codes(404, skip_level=200, other_manager=200, hr=200)}),
