@@ -170,8 +170,9 @@ def plan_for_page(*, person: Person) -> DevelopmentPlan | None:
     return _pick_current(plans)
 
 
-def team_plans_context(*, manager: Person) -> dict:
-    """For the /team/ page: the approvals queue and each direct report's current plan (4 queries).
+def team_plans_context(*, manager: Person, reports: list[Person] | None = None) -> dict:
+    """For the /team/ page: the approvals queue and each direct report's current plan (3 queries;
+    2 when the caller passes the manager's active direct reports, by name, as `reports`).
 
     {"approvals": [Milestone with plan and plan.person loaded, oldest submission first],
      "report_plans": [{"person", "plan" (or None), "status" (or None), "progress" (0–100)}]}
@@ -184,7 +185,8 @@ def team_plans_context(*, manager: Person) -> dict:
         .select_related("plan__person", "plan__target_role", "growth_area__skill")
         .order_by("submitted_at", "id")
     )
-    reports = list(direct_reports(manager))
+    if reports is None:
+        reports = list(direct_reports(manager))
     plans_by_person: dict[int, list[DevelopmentPlan]] = {}
     for plan in with_progress(
         DevelopmentPlan.objects.filter(person__in=[p.pk for p in reports], status__in=OPEN_PLAN_STATUSES)
