@@ -72,7 +72,11 @@ def request_actor(request: Any) -> Person | None:
     base = getattr(request, "_request", request)  # DRF wraps Django's request
     cached = getattr(base, "_catalyst_actor", _MISSING)
     if cached is _MISSING:
-        cached = actor_for(request.user)
+        user = request.user
+        # The session backend (people.backends) loads the Person with the user, in the same query.
+        cached = getattr(user, "_catalyst_person", None) if user.is_authenticated else None
+        if cached is None:
+            cached = actor_for(user)
         base._catalyst_actor = cached
     return cached
 
