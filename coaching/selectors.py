@@ -303,6 +303,11 @@ def _tiers_of(people: list[Person]) -> dict[int, str]:
     return current_tiers([person.pk for person in people])
 
 
+def team_cadence_queryset(manager: Person) -> QuerySet[Person]:
+    """The manager's active direct reports with their cadence facts and tier (for paginating)."""
+    return with_coaching_facts(direct_reports_queryset(manager)).annotate(current_tier=current_tier_subquery())
+
+
 def team_cadence(*, manager: Person, today: datetime.date | None = None) -> list[CadenceRow]:
     return cadence_rows(direct_reports_queryset(manager), today=today)
 
