@@ -112,6 +112,7 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
     # import-export renders this as the change list and extends its own export template from it.
     import_export_change_list_template = "admin/people/person/change_list.html"
     show_full_result_count = False  # one COUNT(*) per page instead of two
+    ordering = ["full_name", "id"]  # served by the (full_name, id) index; no sort of every person per page
     list_per_page = 50  # each row costs about 0.3 ms to render; 100 rows made the page the slowest one
     actions = ["offboard_action", "rehire_action", "anonymise_action"]
 
