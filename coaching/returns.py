@@ -60,8 +60,11 @@ def pairing_lift(mentorship: Mentorship, records: dict[tuple[int, int], Decimal]
     return baseline, lift
 
 
-def mentorship_returns(mentorships: list[Mentorship], *, today: datetime.date | None = None) -> dict[int, MentorshipReturn]:
-    """The return of each pairing, keyed by id (2 queries whatever the number of pairings)."""
+def mentorship_returns(
+    mentorships: list[Mentorship], *, today: datetime.date | None = None, relief_groups: list[Mentorship] | None = None
+) -> dict[int, MentorshipReturn]:
+    """The return of each pairing, keyed by id (2 queries whatever the number of pairings; 1 when
+    the caller already has every pairing of their relief groups, `relief_groups`)."""
     today = today or organisation_today()
     if not mentorships:
         return {}
@@ -69,8 +72,11 @@ def mentorship_returns(mentorships: list[Mentorship], *, today: datetime.date | 
     siblings: dict[int, list[Mentorship]] = defaultdict(list)
     everyone = {m.pk: m for m in mentorships}
     if group_ids:
-        for sibling in Mentorship.objects.filter(relief_group_id__in=group_ids).select_related("relief_group"):
-            everyone.setdefault(sibling.pk, sibling)
+        if relief_groups is None:
+            relief_groups = Mentorship.objects.filter(relief_group_id__in=group_ids).select_related("relief_group")
+        for sibling in relief_groups:
+            if sibling.relief_group_id in group_ids:
+                everyone.setdefault(sibling.pk, sibling)
     for pairing in everyone.values():
         if pairing.relief_group_id:
             siblings[pairing.relief_group_id].append(pairing)

@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -36,7 +36,7 @@ from coaching.models import (
 )
 from people import access
 from people.models import Person, PersonStatus, Tier
-from people.selectors import current_tiers, organisation_today
+from people.selectors import current_tier_subquery, current_tiers, organisation_today
 
 DEVELOPMENTAL_KINDS = (SessionKind.MONTHLY_DEEP_DIVE, SessionKind.QUARTERLY_CAREER)
 TOP_TIER_GAP_DAYS = 30
@@ -63,8 +63,33 @@ def developmental_q(prefix: str = "") -> Q:
     )
 
 
+POLICIES_CACHE_KEY = "coaching:cadence-policies:v1"
+
+
+def forget_cadence_policies(**_kwargs) -> None:
+    """Drop the cached policies (connected to CadencePolicy's save and delete, see apps.py)."""
+    from django.core.cache import cache
+
+    cache.delete(POLICIES_CACHE_KEY)
+
+
 def cadence_policies() -> dict[str, CadencePolicy]:
-    """The cadence policy of each tier, creating the defaults the first time (1 query after that)."""
+    """The cadence policy of each tier, creating the defaults the first time.
+
+    Kept in the cache (HR edits them rarely; every save or delete through the ORM forgets them),
+    so pages and the API read them without a query; 1 query when the cache is cold.
+    """
+    from django.core.cache import cache
+
+    policies = cache.get(POLICIES_CACHE_KEY)
+    if policies is None:
+        policies = _read_cadence_policies()
+        if all(tier in policies for tier in DEFAULT_POLICIES):
+            cache.set(POLICIES_CACHE_KEY, policies, 60 * 60)
+    return policies
+
+
+def _read_cadence_policies() -> dict[str, CadencePolicy]:
     policies = {policy.tier: policy for policy in CadencePolicy.objects.all()}
     missing = [tier for tier in DEFAULT_POLICIES if tier not in policies]
     if missing:
@@ -258,12 +283,29 @@ def direct_reports_queryset(manager: Person) -> QuerySet[Person]:
 
 
 def cadence_rows(people: list[Person] | QuerySet[Person], *, today: datetime.date | None = None) -> list[CadenceRow]:
-    """Cadence facts for these people: 1 query for the people, 2 for tiers, 1 for the policies."""
+    """Cadence facts for these people: 1 query for the people with their facts and tier (the
+    policies come from the cache). A list of people already annotated by `with_coaching_facts`
+    costs 2 more queries for their tiers unless they carry `current_tier` too."""
     today = today or organisation_today()
-    people = list(with_coaching_facts(people) if isinstance(people, QuerySet) else people)
-    tiers = current_tiers([p.pk for p in people]) if people else {}
+    if isinstance(people, QuerySet):
+        people = list(with_coaching_facts(people).annotate(current_tier=current_tier_subquery()))
+    tiers = _tiers_of(people)
     policies = cadence_policies()
     return [cadence_row(person, tiers.get(person.pk), policies, today) for person in people]
+
+
+def _tiers_of(people: list[Person]) -> dict[int, str]:
+    """Tiers annotated as `current_tier` (no query), else `current_tiers` (2 queries)."""
+    if not people:
+        return {}
+    if all(hasattr(person, "current_tier") for person in people):
+        return {person.pk: person.current_tier for person in people if person.current_tier}
+    return current_tiers([person.pk for person in people])
+
+
+def team_cadence_queryset(manager: Person) -> QuerySet[Person]:
+    """The manager's active direct reports with their cadence facts and tier (for paginating)."""
+    return with_coaching_facts(direct_reports_queryset(manager)).annotate(current_tier=current_tier_subquery())
 
 
 def team_cadence(*, manager: Person, today: datetime.date | None = None) -> list[CadenceRow]:
@@ -286,19 +328,17 @@ class TierTime:
 
 
 def coaching_time_by_tier(*, coach: Person, days: int = TIME_BY_TIER_DAYS) -> list[TierTime]:
-    """Hours of held sessions the coach gave in the last `days`, by the coachee's current tier (3 queries)."""
+    """Hours of held sessions the coach gave in the last `days`, by the coachee's current tier (1 query)."""
     since = timezone.now() - datetime.timedelta(days=days)
-    per_person = dict(
+    per_tier = (
         CoachingSession.objects.filter(coach=coach, status=SessionStatus.HELD, scheduled_at__gte=since)
-        .values("coachee_id")
-        .annotate(minutes=Coalesce(Sum("duration_minutes"), 0))
-        .values_list("coachee_id", "minutes")
+        .annotate(coachee_tier=current_tier_subquery("coachee_id"))
+        .values_list("coachee_tier", "duration_minutes")
     )
-    tiers = current_tiers(list(per_person)) if per_person else {}
     minutes = {tier: 0 for tier in Tier.values}
     minutes[""] = 0
-    for person_id, spent in per_person.items():
-        minutes[tiers.get(person_id, "")] += spent
+    for tier, spent in per_tier:
+        minutes[tier or ""] += spent or 0
     total = sum(minutes.values())
     rows = [
         TierTime(tier=tier, label=Tier(tier).label, minutes=minutes[tier], percent=round(100 * minutes[tier] / total) if total else 0)
@@ -436,11 +476,11 @@ def flight_risk_of(person: Person, tier: str | None, today: datetime.date) -> Fl
 
 
 def flight_risks(people: QuerySet[Person] | list[Person], *, today: datetime.date | None = None) -> list[FlightRisk]:
-    """Flight risk of each person (4 queries: people with facts, observations, 2 for tiers)."""
+    """Flight risk of each person (2 queries: people with their facts and tier, observations)."""
     today = today or organisation_today()
     if isinstance(people, QuerySet):
-        people = list(with_flight_risk_facts(people, today=today))
-    tiers = current_tiers([p.pk for p in people]) if people else {}
+        people = list(with_flight_risk_facts(people, today=today).annotate(current_tier=current_tier_subquery()))
+    tiers = _tiers_of(people)
     return [flight_risk_of(person, tiers.get(person.pk), today) for person in people]
 
 
@@ -477,6 +517,59 @@ def team_mentorships(*, people_ids: list[int]) -> list[Mentorship]:
         .exclude(status=MentorshipStatus.ENDED)
         .select_related("mentor", "mentee", "relief_group")
     )
+
+
+def team_mentorships_with_groups(*, people_ids: list[int]) -> tuple[list[Mentorship], list[Mentorship]]:
+    """(the team's pairings as `team_mentorships`, every pairing sharing a relief group with them),
+    in one query; pass the second to `mentorship_returns(..., relief_groups=...)`."""
+    in_team = Q(mentor_id__in=people_ids) | Q(mentee_id__in=people_ids)
+    team_groups = (
+        Mentorship.objects.filter(in_team, relief_group__isnull=False)
+        .exclude(status=MentorshipStatus.ENDED)
+        .values("relief_group_id")
+    )
+    team, grouped = [], []
+    for pairing in (
+        Mentorship.objects.filter((in_team & ~Q(status=MentorshipStatus.ENDED)) | Q(relief_group_id__in=team_groups))
+        .select_related("mentor", "mentee", "relief_group")
+    ):
+        if pairing.status != MentorshipStatus.ENDED and (pairing.mentor_id in people_ids or pairing.mentee_id in people_ids):
+            team.append(pairing)
+        if pairing.relief_group_id:
+            grouped.append(pairing)
+    return team, grouped
+
+
+@dataclass
+class TeamMember:
+    """A direct report on the team page: the person (with `current_tier`), cadence, flight risk."""
+
+    person: Person
+    cadence: CadenceRow
+    risk: FlightRisk | None
+
+
+def team_members(*, manager: Person, viewer: Person, today: datetime.date | None = None) -> list[TeamMember]:
+    """The manager's active direct reports with their cadence and flight risk (2 queries: the people
+    with every fact and their tier in one, their recent observations; the policies are cached).
+
+    The flight risk is shown for the reports `flight_risk_people(viewer)` covers: the viewer may
+    open this team, so its reports are in the viewer's line (HR: everyone active), except the
+    viewer themself.
+    """
+    today = today or organisation_today()
+    people = list(
+        with_flight_risk_facts(with_coaching_facts(direct_reports_queryset(manager)), today=today).annotate(
+            current_tier=current_tier_subquery()
+        )
+    )
+    policies = cadence_policies()
+    members = []
+    for person in people:
+        tier = person.current_tier or None
+        risk = flight_risk_of(person, tier, today) if person.pk != viewer.pk else None
+        members.append(TeamMember(person=person, cadence=cadence_row(person, tier, policies, today), risk=risk))
+    return members
 
 
 def zero() -> Decimal:

@@ -40,17 +40,16 @@ def team(request: HttpRequest) -> HttpResponse:
     if request.GET.get("manager"):
         manager = access.access_person(actor, request.GET["manager"])
     today = selectors.organisation_today()
-    rows = selectors.team_cadence(manager=manager, today=today)
-    report_ids = [row.person.pk for row in rows]
-    risks = {risk.person.pk: risk for risk in selectors.flight_risks(
-        selectors.flight_risk_people(actor).filter(pk__in=report_ids), today=today)}
-    mentorships = selectors.team_mentorships(people_ids=report_ids)
-    returns = mentorship_returns(mentorships, today=today)
+    members = selectors.team_members(manager=manager, viewer=actor, today=today)
+    rows = [member.cadence for member in members]
+    report_ids = [member.person.pk for member in members]
+    mentorships, relief_groups = selectors.team_mentorships_with_groups(people_ids=report_ids)
+    returns = mentorship_returns(mentorships, today=today, relief_groups=relief_groups)
     context = {
         "manager": manager,
         "rows": [
-            {"cadence": row, "risk": risks.get(row.person.pk), "style_help": selectors.STYLE_HELP[row.suggested_style]}
-            for row in rows
+            {"cadence": member.cadence, "risk": member.risk, "style_help": selectors.STYLE_HELP[member.cadence.suggested_style]}
+            for member in members
         ],
         "time_by_tier": selectors.coaching_time_by_tier(coach=manager),
         "time_days": selectors.TIME_BY_TIER_DAYS,
@@ -75,7 +74,7 @@ def team(request: HttpRequest) -> HttpResponse:
     except ImportError:  # pragma: no cover
         plan_selectors = None
     if plan_selectors is not None and hasattr(plan_selectors, "team_plans_context"):
-        context.update(plan_selectors.team_plans_context(manager=manager))
+        context.update(plan_selectors.team_plans_context(manager=manager, reports=[member.person for member in members]))
         context["has_devplans_sections"] = True
     return render(request, "coaching/team.html", context)
 

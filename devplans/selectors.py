@@ -58,7 +58,9 @@ def progress_of(plan: DevelopmentPlan) -> int:
 
 
 def _plans_with_details(queryset: QuerySet[DevelopmentPlan]) -> QuerySet[DevelopmentPlan]:
-    return with_progress(queryset).select_related("person", "target_role", "readiness_updated_by", "approved_by").prefetch_related(
+    """Plans with everything a plan shows. Progress comes from the prefetched milestones
+    (`progress_of`), so the plans' query needs no join and no GROUP BY."""
+    return queryset.select_related("person", "target_role", "readiness_updated_by", "approved_by").prefetch_related(
         Prefetch("growth_areas", queryset=GrowthArea.objects.select_related("skill")),
         Prefetch("milestones", queryset=Milestone.objects.select_related("growth_area__skill", "decided_by").order_by("due_date", "id")),
     )
@@ -74,16 +76,17 @@ def plan_list(*, actor: Person, status: str | None = None, person_id: int | None
     return _plans_with_details(plans).order_by("-start_date", "-id")
 
 
-def plan_get(*, actor: Person, plan_id: int | str) -> DevelopmentPlan:
-    """One plan `actor` may see, or 404 as if it did not exist."""
+def plan_get(*, actor: Person, plan_id: int | str, champion_actions: bool = True) -> DevelopmentPlan:
+    """One plan `actor` may see, or 404 as if it did not exist. `champion_actions=False` skips
+    reading them (the API's plan does not show them): one query fewer."""
     try:
         plan_id = int(plan_id)
     except (TypeError, ValueError):
         raise Http404("No such plan.") from None
-    plans = access.scope_by_person(actor, DevelopmentPlan.objects.filter(pk=plan_id))
-    plan = _plans_with_details(plans).prefetch_related(
-        Prefetch("champion_actions", queryset=ChampionAction.objects.select_related("manager"))
-    ).first()
+    plans = _plans_with_details(access.scope_by_person(actor, DevelopmentPlan.objects.filter(pk=plan_id)))
+    if champion_actions:
+        plans = plans.prefetch_related(Prefetch("champion_actions", queryset=ChampionAction.objects.select_related("manager")))
+    plan = plans.first()
     if plan is None:
         raise Http404("No such plan.")
     return plan
@@ -170,8 +173,9 @@ def plan_for_page(*, person: Person) -> DevelopmentPlan | None:
     return _pick_current(plans)
 
 
-def team_plans_context(*, manager: Person) -> dict:
-    """For the /team/ page: the approvals queue and each direct report's current plan (4 queries).
+def team_plans_context(*, manager: Person, reports: list[Person] | None = None) -> dict:
+    """For the /team/ page: the approvals queue and each direct report's current plan (3 queries;
+    2 when the caller passes the manager's active direct reports, by name, as `reports`).
 
     {"approvals": [Milestone with plan and plan.person loaded, oldest submission first],
      "report_plans": [{"person", "plan" (or None), "status" (or None), "progress" (0–100)}]}
@@ -184,7 +188,8 @@ def team_plans_context(*, manager: Person) -> dict:
         .select_related("plan__person", "plan__target_role", "growth_area__skill")
         .order_by("submitted_at", "id")
     )
-    reports = list(direct_reports(manager))
+    if reports is None:
+        reports = list(direct_reports(manager))
     plans_by_person: dict[int, list[DevelopmentPlan]] = {}
     for plan in with_progress(
         DevelopmentPlan.objects.filter(person__in=[p.pk for p in reports], status__in=OPEN_PLAN_STATUSES)

@@ -18,7 +18,10 @@ def catalyst(request):
 
     def unread_notifications():
         person = actor()
-        return person.notifications.filter(read_at__isnull=True).count() if person is not None else 0
+        if person is None:
+            return 0
+        counted = getattr(person, "unread_count", None)  # loaded with the session's user (people.backends)
+        return counted if counted is not None else person.notifications.filter(read_at__isnull=True).count()
 
     return {
         "actor": SimpleLazyObject(actor),

@@ -11,6 +11,8 @@ stored in the record's summary under the step's name. If any step raises, nothin
 """
 from __future__ import annotations
 
+from importlib import import_module
+
 import datetime
 from collections.abc import Callable
 from typing import Any
@@ -66,13 +68,14 @@ def user_sign_out_everywhere(*, user_id: int) -> dict[str, int]:
     unexpired rows, in chunks of SESSION_SCAN_CHUNK, decoding each and collecting the keys whose
     `_auth_user_id` is this user, then delete those keys in one statement. The cost is one pass
     over live sessions (at most SESSION_COOKIE_AGE old, so the table stays small) once per
-    offboarding or erasure; nothing new is stored on every sign-in. With a non-database session
+    offboarding or erasure; nothing new is stored on every sign-in (with `cached_db`, the default,
+the cached copies are deleted too). With a non-database session
     engine only the tokens are revoked here; such sessions still end because the account's role
     is re-read on every request (alumni see only themselves) and erasure deactivates the user.
     """
     tokens, _ = Token.objects.filter(user_id=user_id).delete()
     sessions = 0
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+    if settings.SESSION_ENGINE in ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"):
         store = Session.get_session_store_class()()
         wanted = str(user_id)
         keys = []
@@ -82,6 +85,11 @@ def user_sign_out_everywhere(*, user_id: int) -> dict[str, int]:
                 keys.append(key)
         if keys:
             sessions, _ = Session.objects.filter(session_key__in=keys).delete()
+            prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", None)
+            if prefix:  # cached_db: the cached copies go too
+                from django.core.cache import caches
+
+                caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in keys])
     return {"tokens_revoked": tokens, "sessions_ended": sessions}
 
 

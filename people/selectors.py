@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from people.models import Person, PersonStatus, QuotaRecord, Tier
@@ -39,6 +39,24 @@ def current_tiers(person_ids: list[int] | QuerySet | None = None) -> dict[int, s
     if person_ids is not None:
         records = records.filter(person_id__in=person_ids)
     return dict(records.values_list("person_id", "tier"))
+
+
+def latest_period_records(*, on: datetime.date | None = None) -> QuerySet[QuotaRecord]:
+    """Quota records of the latest period (`latest_period`), as one query with the period a subquery."""
+    year, quarter = quarter_of(on or organisation_today())
+    newest = QuotaRecord.objects.filter(Q(year__lt=year) | Q(year=year, quarter__lte=quarter)).order_by("-year", "-quarter")
+    return QuotaRecord.objects.filter(
+        year=Subquery(newest.values("year")[:1]), quarter=Subquery(newest.values("quarter")[:1])
+    )
+
+
+def current_tier_subquery(person_ref: str = "pk") -> Subquery:
+    """The tier `current_tiers` gives, as an annotation: no query of its own.
+
+    `person_ref` names the outer query's person id (`"pk"` on people, `"coachee_id"` on sessions).
+    The latest period is an uncorrelated subquery, which SQLite and PostgreSQL evaluate once.
+    """
+    return Subquery(latest_period_records().filter(person_id=OuterRef(person_ref)).values("tier")[:1])
 
 
 def current_quota_records(person_ids) -> dict[int, QuotaRecord]:

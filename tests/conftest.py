@@ -9,6 +9,17 @@ from people.models import Person
 from tests.factories import PersonFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached reads (cadence policies, sessions) never
+    outlive the database rows a test rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api():
     """An API client; `api.as_person(person)` signs it in as that person."""

@@ -14,6 +14,7 @@ from coaching.returns import mentorship_returns
 from people import access
 from people.api.mixins import ActorMixin
 from people.models import Role
+from people.selectors import current_tier_subquery
 
 
 def _manager_or_hr(actor) -> None:
@@ -143,7 +144,7 @@ class Cadence(ActorMixin, generics.GenericAPIView):
         manager = actor
         if request.query_params.get("manager"):
             manager = access.access_person(actor, request.query_params["manager"])
-        page = self.paginate_queryset(selectors.with_coaching_facts(selectors.direct_reports_queryset(manager)))
+        page = self.paginate_queryset(selectors.team_cadence_queryset(manager))
         rows = selectors.cadence_rows(list(page))
         return self.get_paginated_response(s.CadenceRowSerializer(rows, many=True).data)
 
@@ -169,7 +170,11 @@ class FlightRiskList(ActorMixin, generics.GenericAPIView):
         if not selectors.may_see_flight_risk(actor):
             raise PermissionDenied("Only managers and HR see flight risk.")
         people = selectors.flight_risk_people(actor).order_by("full_name", "id")
-        page = self.paginate_queryset(selectors.with_flight_risk_facts(people, today=selectors.organisation_today()))
+        page = self.paginate_queryset(
+            selectors.with_flight_risk_facts(people, today=selectors.organisation_today()).annotate(
+                current_tier=current_tier_subquery()
+            )
+        )
         return self.get_paginated_response(s.FlightRiskSerializer(selectors.flight_risks(list(page)), many=True).data)
 
 

@@ -1,6 +1,6 @@
 """Production: every secret and address from the environment; `check --deploy` is clean."""
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import REDIS_URL, REST_FRAMEWORK, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -20,3 +20,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# JSON only: the browsable API (kept in development) renders a form page for anyone who asks for
+# HTML and costs every request a renderer negotiation over two renderers.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}

@@ -55,7 +55,7 @@ class DevplansView(ActorMixin, GenericAPIView):
         return context
 
     def plan_response(self, plan_id: int, *, code: int = status.HTTP_200_OK) -> Response:
-        plan = selectors.plan_get(actor=self.actor, plan_id=plan_id)
+        plan = selectors.plan_get(actor=self.actor, plan_id=plan_id, champion_actions=False)
         return Response(PlanSerializer(plan, context=self.get_serializer_context()).data, status=code)
 
     def milestone_response(self, milestone_id: int, *, code: int = status.HTTP_200_OK) -> Response:

@@ -132,7 +132,8 @@ class Person(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(manager=models.F("id")), name="person_not_own_manager"),
         ]
-        indexes = [models.Index(fields=["manager", "status"])]
+        # By name: every list of people is sorted by it (the admin's pages read 50 of 10,000 in order).
+        indexes = [models.Index(fields=["manager", "status"]), models.Index(fields=["full_name", "id"])]
 
     def __str__(self) -> str:
         return self.full_name

@@ -91,9 +91,9 @@ def test_champion_actions_list_queries(api, org, django_assert_max_num_queries, 
 def test_plan_pages_queries(client, org, django_assert_max_num_queries, milestones):
     plan = _plans(org, 1, milestones)[0]
     client.force_login(plan.person.user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get("/plans/mine/")
     assert response.content.decode().count('class="dot ') == milestones
     client.force_login(org.manager.user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert client.get(f"/plans/{plan.pk}/").status_code == 200
