@@ -560,7 +560,8 @@ def team_members(*, manager: Person, viewer: Person, today: datetime.date | None
     today = today or organisation_today()
     people = list(
         with_flight_risk_facts(with_coaching_facts(direct_reports_queryset(manager)), today=today).annotate(
-            current_tier=current_tier_subquery()
+            current_tier=current_tier_subquery(),
+            manages_anyone=Exists(Person.objects.filter(manager_id=OuterRef("pk"), status=PersonStatus.ACTIVE)),
         )
     )
     policies = cadence_policies()

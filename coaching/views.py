@@ -61,7 +61,11 @@ def team(request: HttpRequest) -> HttpResponse:
         "other_managers": [],
     }
     # HR can open any team; a manager the teams in their reporting line (a VP their managers' teams).
-    context["other_managers"] = list(
+    # When nobody on this team manages anyone, a manager's line holds no other team: no query.
+    line_has_teams = access.is_hr(actor) or manager.pk != actor.pk or any(
+        member.person.manages_anyone for member in members
+    )
+    context["other_managers"] = [] if not line_has_teams else list(
         access.scope_people(actor)
         .filter(direct_reports__status="active")
         .exclude(pk=manager.pk)
