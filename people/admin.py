@@ -19,6 +19,7 @@ from people.importing import people_import_csv
 from people.models import (
     AlumniContribution,
     AlumniProfile,
+    CalendarFeed,
     DataExportRecord,
     ErasureRecord,
     JobRole,
@@ -441,4 +442,21 @@ class DataExportRecordAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar feed and when it was last rotated. The secret itself is never shown."""
+
+    list_display = ["person", "created_at", "rotated_at"]
+    search_fields = ["person__full_name"]
+    fields = ["person", "created_at", "rotated_at"]
+    readonly_fields = fields
+    list_select_related = ["person"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
