@@ -20,7 +20,7 @@ run: bootstrap
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(VENV)/bin/honcho start -f Procfile
 
 test: bootstrap
-	$(VENV)/bin/pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
 
 bench: bootstrap
 	$(PY) bench/run.py
