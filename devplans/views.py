@@ -15,11 +15,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from devplans import selectors, services
-from devplans.models import Ambition, DevelopmentPlan
+from devplans.models import (
+    OPEN_PLAN_STATUSES,
+    Ambition,
+    ChampionActionKind,
+    DevelopmentPlan,
+    MilestoneKind,
+    PlanStatus,
+    Readiness,
+)
 from people import access
 from people.access import require_actor
 from people.exceptions import TransitionNotAllowed
-from people.models import JobRole, PersonStatus
+from people.models import JobRole, PersonStatus, Skill
 from people.selectors import organisation_today
 
 
@@ -33,7 +41,7 @@ def _error_text(error: Exception) -> str:
 
 def _posted_text(request: HttpRequest, name: str, limit: int) -> str:
     """A form field as text, without NUL characters (PostgreSQL refuses them) and capped in length."""
-    return request.POST.get(name, "").replace("\x00", "")[:limit]
+    return request.POST.get(name, "")[:limit]
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -72,15 +80,46 @@ def _plan_page(
 ) -> HttpResponse:
     context = {"plan": plan, "viewer": viewer, **(extra or {})}
     if plan is not None:
+        growth_areas = list(plan.growth_areas.all())
         context.update(
             timeline=_timeline(plan),
             progress=selectors.progress_of(plan),
             is_owner=plan.person_id == viewer.pk,
             is_decider=plan.person.manager_id == viewer.pk and plan.person_id != viewer.pk,
-            growth_areas=list(plan.growth_areas.all()),
+            growth_areas=growth_areas,
             champion_actions=list(plan.champion_actions.all()),
+            **_plan_rights(plan, viewer, growth_areas),
         )
     return render(request, template, context)
+
+
+def _plan_rights(plan: DevelopmentPlan, viewer, growth_areas: list) -> dict:
+    """Which building forms the page offers `viewer`: what the services would allow (they still decide)."""
+    is_owner = plan.person_id == viewer.pk
+    manages = not is_owner and access.can_manage(viewer, plan.person)
+    can_build = (is_owner or manages) and plan.status in OPEN_PLAN_STATUSES
+    rights = {
+        "can_build": can_build,
+        "can_submit_plan": is_owner and plan.status == PlanStatus.DRAFT,
+        "can_approve_plan": (
+            not is_owner and plan.status == PlanStatus.PENDING_APPROVAL and viewer.status == PersonStatus.ACTIVE
+            and (access.is_direct_manager(viewer, plan.person) or access.is_hr(viewer))
+        ),
+        "can_champion": manages and plan.status != PlanStatus.ARCHIVED,
+    }
+    if can_build:
+        taken = [area.skill_id for area in growth_areas]
+        skills = plan.target_role.skills.all() if plan.target_role_id else Skill.objects.all()
+        rights.update(
+            available_skills=list(skills.exclude(pk__in=taken).order_by("name")),
+            milestone_form=MilestoneForm(plan=plan, growth_areas=growth_areas, auto_id="milestone-%s"),
+        )
+    if rights["can_champion"]:
+        rights.update(
+            readiness_form=ReadinessForm(initial={"readiness": plan.readiness}, auto_id="readiness-%s"),
+            champion_form=ChampionActionForm(initial={"occurred_on": organisation_today()}, auto_id="champion-%s"),
+        )
+    return rights
 
 
 @login_required
@@ -213,4 +252,172 @@ def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpRe
         request, milestone_id, default_next="/team/",
         run=lambda actor, m: services.milestone_request_changes(actor=actor, milestone=m, comment=comment),
         success="Sent “{title}” back to {person} with your comment.",
+    )
+
+
+# --- building and approving a plan from its page ------------------------------------------------
+
+_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title")
+    due_date = forms.DateField(widget=_DATE_INPUT, label="Due date")
+    kind = forms.ChoiceField(choices=MilestoneKind.choices, initial=MilestoneKind.OTHER, label="Kind")
+    growth_area = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Growth area")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000,
+                                  label="Description")
+
+    def __init__(self, *args, plan: DevelopmentPlan, growth_areas: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = growth_areas if growth_areas is not None else plan.growth_areas.select_related("skill")
+        self.fields["growth_area"].choices = [("", "No growth area")] + [(a.pk, a.skill.name) for a in areas]
+        self.fields["due_date"].widget.attrs.update(min=plan.start_date.isoformat(), max=plan.target_date.isoformat())
+
+
+class GrowthAreaForm(forms.Form):
+    skill = forms.ModelChoiceField(queryset=Skill.objects.all(), label="Skill",
+                                   error_messages={"invalid_choice": "Choose one of the listed skills."})
+    is_focus = forms.BooleanField(required=False, label="Mastery-level focus")
+
+
+class ReadinessForm(forms.Form):
+    readiness = forms.ChoiceField(choices=Readiness.choices, label="Readiness")
+    feedback = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, label="Feedback")
+
+
+class ChampionActionForm(forms.Form):
+    kind = forms.ChoiceField(choices=ChampionActionKind.choices, label="Kind")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, label="What you did")
+    occurred_on = forms.DateField(widget=_DATE_INPUT, required=False, label="When")
+
+
+class _Refused(Exception):
+    """A form that did not validate; its text is shown as an error message."""
+
+
+def _field_label(form: forms.Form | None, name: str) -> str:
+    if form is not None and name in form.fields and form.fields[name].label:
+        return str(form.fields[name].label)
+    return name.replace("_", " ").capitalize()
+
+
+def _readable_errors(errors: dict, form: forms.Form | None = None) -> str:
+    """Field errors as one sentence a person can read: "Due date: Enter a valid date." """
+    parts = []
+    for name, messages_ in errors.items():
+        text = " ".join(str(message) for message in messages_)
+        parts.append(text if name in ("__all__", None) else f"{_field_label(form, name)}: {text}")
+    return " ".join(parts)
+
+
+def _valid(form: forms.Form) -> dict:
+    if not form.is_valid():
+        raise _Refused(_readable_errors(form.errors, form))
+    return form.cleaned_data
+
+
+def _plan_action(request: HttpRequest, plan_id: int, *, run, success: str, form_class=None) -> HttpResponse:
+    """Find the plan in the actor's scope (404 otherwise), run the service, say what happened, go back."""
+    actor = require_actor(request)
+    plan = selectors.plan_access(actor=actor, plan_id=plan_id)
+    form = form_class(request.POST) if form_class else None
+    try:
+        result = run(actor, plan, _valid(form) if form else None)
+    except _Refused as refused:
+        messages.error(request, f"Not saved: {refused}")
+    except ValidationError as error:
+        text = _readable_errors(error.message_dict, form) if hasattr(error, "error_dict") else _error_text(error)
+        messages.error(request, f"Not saved: {text}")
+    except (TransitionNotAllowed, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success.format(person=plan.person.full_name, result=result))
+    return HttpResponseRedirect(_next_url(request, reverse("devplans:plan-detail", kwargs={"plan_id": plan.pk})))
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(
+        request, plan_id, run=lambda actor, plan, data: services.plan_submit(actor=actor, plan=plan),
+        success="Plan submitted to your manager for approval.",
+    )
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(
+        request, plan_id, run=lambda actor, plan, data: services.plan_approve(actor=actor, plan=plan),
+        success="Approved {person}'s plan: it is active now.",
+    )
+
+
+class _MilestoneAddForm(forms.Form):
+    """The milestone form as posted: the growth area is any id; the service checks it is this plan's."""
+
+    title = MilestoneForm.base_fields["title"]
+    due_date = MilestoneForm.base_fields["due_date"]
+    kind = MilestoneForm.base_fields["kind"]
+    growth_area = forms.IntegerField(required=False, label="Growth area")
+    description = MilestoneForm.base_fields["description"]
+
+
+@login_required
+@require_POST
+def plan_milestone_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(
+        request, plan_id, form_class=_MilestoneAddForm,
+        run=lambda actor, plan, data: services.milestone_create(
+            actor=actor, plan=plan, title=data["title"], due_date=data["due_date"],
+            kind=data["kind"], growth_area=data["growth_area"], description=data["description"],
+        ),
+        success="Added the milestone “{result.title}”.",
+    )
+
+
+@login_required
+@require_POST
+def plan_growth_area_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(
+        request, plan_id, form_class=GrowthAreaForm,
+        run=lambda actor, plan, data: services.growth_area_add(
+            actor=actor, plan=plan, skill=data["skill"], is_focus=data["is_focus"]),
+        success="Added {result.skill.name} as a growth area.",
+    )
+
+
+@login_required
+@require_POST
+def plan_growth_area_remove(request: HttpRequest, plan_id: int, growth_area_id: int) -> HttpResponse:
+    actor = require_actor(request)
+    plan = selectors.plan_access(actor=actor, plan_id=plan_id)
+    area = selectors.growth_area_get(actor=actor, plan=plan, growth_area_id=growth_area_id)
+    return _plan_action(
+        request, plan.pk, run=lambda actor, plan, data: services.growth_area_remove(actor=actor, growth_area=area),
+        success=f"Removed {area.skill.name} from the growth areas.",
+    )
+
+
+@login_required
+@require_POST
+def plan_readiness(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(
+        request, plan_id, form_class=ReadinessForm,
+        run=lambda actor, plan, data: services.plan_readiness_update(
+            actor=actor, plan=plan, readiness=data["readiness"], feedback=data["feedback"]),
+        success="Saved your readiness feedback for {person}.",
+    )
+
+
+@login_required
+@require_POST
+def plan_champion_action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(
+        request, plan_id, form_class=ChampionActionForm,
+        run=lambda actor, plan, data: services.champion_action_log(
+            actor=actor, plan=plan, kind=data["kind"], description=data["description"],
+            occurred_on=data["occurred_on"]),
+        success="Logged your career-champion action for {person}.",
     )

@@ -128,6 +128,21 @@ class World:
         plan = self.plan(scenario)
         return plan.target_role.skills.exclude(growth_areas__plan=plan).first()
 
+    def plan_moved(self, scenario: str, status: str) -> bool:
+        return self.plan(scenario).status != status
+
+    def chosen_skill(self, scenario: str):
+        """A skill free on the plan, the same one for the whole cell (the body and the check)."""
+        return self.once(("chosen_skill", scenario), lambda: self.free_skill(scenario))
+
+    def growth_area_added(self, scenario: str) -> bool:
+        return self.plan(scenario).growth_areas.filter(skill=self.chosen_skill(scenario)).exists()
+
+    def growth_area_removed(self, scenario: str) -> bool:
+        from devplans.models import GrowthArea
+
+        return not GrowthArea.objects.filter(pk=self.growth_area(scenario).pk).exists()
+
     def without_open_plan(self, scenario: str):
         from devplans.models import DevelopmentPlan
 
@@ -227,6 +242,8 @@ PAGE_ACTION = {scenario: {**cells, "anonymous": 302} for scenario, cells in {
 }.items()}
 OWNER_ONLY_ALLOWED = {"own": {"rep"}, "other": set()}
 DIRECT_MANAGER_ALLOWED = {"own": {"manager", "hr"}, "other": {"other_manager", "hr"}}
+MANAGE_ALLOWED = {"own": {"manager", "skip_level", "hr"}, "other": {"skip_level", "other_manager", "hr"}}
+OWNER_OR_MANAGE_ALLOWED = {"own": {"rep", "manager", "skip_level", "hr"}, "other": {"skip_level", "other_manager", "hr"}}
 
 MATRIX: list[Entry] = [
     Entry("api-me", expect=single(codes(200))),
@@ -339,6 +356,30 @@ MATRIX: list[Entry] = [
           kwargs=lambda w, s: {"milestone_id": w.milestone(s, "submitted").id},
           body=lambda w, s, r: {"comment": "Add the customer quote"}, expect=PAGE_ACTION, allowed=DIRECT_MANAGER_ALLOWED,
           changed=lambda w, s: w.milestone_moved(s, "submitted")),
+    Entry("plan-submit", "post", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s, "draft").id},
+          expect=PAGE_ACTION, allowed=OWNER_ONLY_ALLOWED, changed=lambda w, s: w.plan_moved(s, "draft")),
+    Entry("plan-approve", "post", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s, "pending_approval").id},
+          expect=PAGE_ACTION, allowed=DIRECT_MANAGER_ALLOWED, changed=lambda w, s: w.plan_moved(s, "pending_approval")),
+    Entry("plan-milestone-add", "post", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s).id},
+          body=lambda w, s, r: {"title": "Matrix page milestone", "due_date": w.plan(s).target_date.isoformat(),
+                                "kind": "shadow_executive"},
+          expect=PAGE_ACTION, allowed=OWNER_OR_MANAGE_ALLOWED,
+          changed=lambda w, s: w.plan(s).milestones.filter(title="Matrix page milestone").exists()),
+    Entry("plan-growth-area-add", "post", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s).id},
+          body=lambda w, s, r: {"skill": w.chosen_skill(s).id}, expect=PAGE_ACTION, allowed=OWNER_OR_MANAGE_ALLOWED,
+          changed=lambda w, s: w.growth_area_added(s)),
+    Entry("plan-growth-area-remove", "post", page=True,
+          kwargs=lambda w, s: {"plan_id": w.plan(s).id, "growth_area_id": w.growth_area(s).id},
+          expect=PAGE_ACTION, allowed=OWNER_OR_MANAGE_ALLOWED, changed=lambda w, s: w.growth_area_removed(s)),
+    Entry("plan-readiness", "post", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s).id},
+          body=lambda w, s, r: {"readiness": "ready_now", "feedback": "Matrix: ready for strategic accounts."},
+          expect=PAGE_ACTION, allowed=MANAGE_ALLOWED,
+          changed=lambda w, s: w.plan(s).readiness_feedback == "Matrix: ready for strategic accounts."),
+    Entry("plan-champion-action-add", "post", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s).id},
+          body=lambda w, s, r: {"kind": "introduction", "description": "Matrix: met the CRO",
+                                "occurred_on": (timezone.localdate() - datetime.timedelta(days=2)).isoformat()},
+          expect=PAGE_ACTION, allowed=MANAGE_ALLOWED,
+          changed=lambda w, s: w.plan(s).champion_actions.filter(description="Matrix: met the CRO").exists()),
     # Coaching (CONTRACT: coach, coachee and their manager chain; HR)
     Entry("api-coaching-sessions", expect=single(codes(200))),
     Entry("api-coaching-sessions", "post",
