@@ -137,7 +137,10 @@ def seed_large(*, ids: dict[str, list[int]], today: datetime.date, per_rep: int 
     columns = ["coach_id", "coachee_id", "kind", "conversation", "scheduled_at", "duration_minutes", "status",
                "shared_notes", "private_notes", "created_by_id", "created_at", "updated_at"]
     table = CoachingSession._meta.db_table
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    # The table and column names are the model's own constants and every value is a bound parameter.
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # nosec B608
     adapt = connection.ops.adapt_datetimefield_value
     stamp = adapt(now)
     total = 0
