@@ -89,7 +89,7 @@ def _require_decider(actor: Person, plan: DevelopmentPlan, *, doing: str) -> Non
     """The direct manager or HR, and never the plan's own person."""
     _require_visible(actor, plan)
     if _is_owner(actor, plan):
-        raise PermissionDenied(f"You cannot {doing} on your own plan.")
+        raise PermissionDenied(f"You cannot {doing}: it is your own plan, so your manager decides.")
     if actor.status != PersonStatus.ACTIVE or not (
         access.is_direct_manager(actor, plan.person) or access.is_hr(actor)
     ):

@@ -81,7 +81,7 @@ def test_the_rep_cannot_approve_their_own_plan(client, org, draft):
     assert 'id="plan-approve-form"' not in client.get("/plans/mine/").content.decode()
     response = client.post(f"/plans/{draft.pk}/approve/", {"next": "/plans/mine/"}, follow=True)
     assert response.redirect_chain[-1][0] == "/plans/mine/"
-    assert "You cannot approve this plan on your own plan." in _messages(response)
+    assert "You cannot approve this plan: it is your own plan, so your manager decides." in _messages(response)
     draft.refresh_from_db()
     assert draft.status == PlanStatus.PENDING_APPROVAL and draft.approved_by is None
 
