@@ -6,7 +6,7 @@ import datetime
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from people.models import Person, PersonStatus, QuotaRecord, Tier
+from people.models import Person, PersonStatus, QuotaRecord
 
 
 def organisation_today() -> datetime.date:
@@ -59,16 +59,8 @@ def current_tier_subquery(person_ref: str = "pk") -> Subquery:
     return Subquery(latest_period_records().filter(person_id=OuterRef(person_ref)).values("tier")[:1])
 
 
-def current_quota_records(person_ids) -> dict[int, QuotaRecord]:
-    period = latest_period()
-    if period is None:
-        return {}
-    records = QuotaRecord.objects.filter(year=period[0], quarter=period[1], person_id__in=person_ids)
-    return {record.person_id: record for record in records}
 
 
-def active_people() -> QuerySet[Person]:
-    return Person.objects.filter(status=PersonStatus.ACTIVE)
 
 
 def direct_reports(manager: Person) -> QuerySet[Person]:
@@ -78,6 +70,3 @@ def direct_reports(manager: Person) -> QuerySet[Person]:
         .order_by("full_name")
     )
 
-
-def top_tier_ids() -> set[int]:
-    return {pid for pid, tier in current_tiers().items() if tier == Tier.TOP_20}

@@ -33,8 +33,6 @@ USERNAMES = {
     "other_manager": "sam", "hr": "hana", "alumni": "olga", "anonymous": None,
 }
 ROLES = list(USERNAMES)
-SIGNED_IN = [role for role in ROLES if role != "anonymous"]
-ACTIVE = [role for role in SIGNED_IN if role != "alumni"]
 
 
 class World:
@@ -164,11 +162,8 @@ def codes(default: int, **by_role: int) -> dict[str, int]:
 
 
 def page_codes(default: int, **by_role: int) -> dict[str, int]:
-    result = codes(default, **by_role)
-    result.setdefault("anonymous", 302)
-    if "anonymous" not in by_role:
-        result["anonymous"] = 302
-    return result
+    """As `codes`, but an anonymous visitor is sent to sign in (302) unless named."""
+    return codes(default, **{"anonymous": 302, **by_role})
 
 
 @dataclass
