@@ -100,6 +100,9 @@ class Bench:
             "DJANGO_LOG_LEVEL": "WARNING",
             "DATABASE_URL": self.database_url,
             "REDIS_URL": f"redis://{HOST}:{self.redis_port}/0",
+            # Whole answers cached per reader and forgotten on any write (people/response_cache.py);
+            # --response-cache-seconds 0 measures every request doing its full work.
+            "CATALYST_RESPONSE_CACHE_SECONDS": str(self.args.response_cache_seconds),
         }
 
     # --- processes -------------------------------------------------------------------------
@@ -335,6 +338,8 @@ class Bench:
                 row.update(status="missing", note="answers 404 (not built yet)")
                 continue
             row["queries"] = counted.get("queries")
+            row["queries_cached"] = counted.get("queries_cached")
+            row["miss_ms"] = counted.get("miss_ms")
             if counted.get("queries", 0) > MAX_QUERIES:
                 row["sql"] = counted.get("sql")
             if not 200 <= status < 300:
@@ -404,7 +409,8 @@ class Bench:
             "database": {"engine": "sqlite" if self.is_sqlite else "postgresql", "url": redacted(self.database_url),
                          "counts": inventory["counts"]},
             "server": {"gunicorn_workers": self.args.workers, "threads": self.args.threads, "worker_class": "gthread",
-                       "settings": "config.settings.production"},
+                       "settings": "config.settings.production",
+                       "response_cache_seconds": self.args.response_cache_seconds},
             "load": {"driver": "bench/driver.py", "concurrency": self.args.concurrency, "duration": self.args.duration,
                      "warmup": self.args.warmup},
             "acting_as": {key: inventory[key] for key in ("rep", "plan_id", "plan_milestones", "manager", "manager_reports", "hr")},
@@ -425,13 +431,14 @@ class Bench:
         def verdict(passed):
             return {True: "pass", False: "FAIL", None: "-"}[passed]
 
-        header = f"{'endpoint':<20} {'path':<36} {'median ms':>9} {'p95 ms':>8} {'req/s':>8} {'ratio':>6} {'target':>6} {'queries':>7}  result"
+        header = (f"{'endpoint':<20} {'path':<36} {'median ms':>9} {'p95 ms':>8} {'req/s':>8} {'ratio':>6} {'target':>6} "
+                  f"{'queries':>7} {'miss ms':>7}  result")
         say("")
         say(header)
         say("-" * len(header))
         bare = results["bare"]
         say(f"{bare['name']:<20} {bare['path']:<36} {number(bare['median_ms'], 2):>9} {number(bare['p95_ms'], 2):>8} "
-            f"{number(bare['rps']):>8} {'1.00':>6} {'':>6} {0:>7}  reference")
+            f"{number(bare['rps']):>8} {'1.00':>6} {'':>6} {0:>7} {'':>7}  reference")
         for row in results["endpoints"]:
             path = row["path"] if len(row["path"]) <= 36 else row["path"][:33] + "..."
             if row["status"] != "measured":
@@ -442,7 +449,12 @@ class Bench:
             result = verdict(row["passed"]) + (f" ({'; '.join(row['failures'])})" if row["failures"] else "")
             say(f"{row['name']:<20} {path:<36} {number(row['median_ms'], 2):>9} {number(row['p95_ms'], 2):>8} "
                 f"{number(row['rps']):>8} {row['ratio']:>6.2f} {row['target_ratio']:>6.2f} "
-                f"{'-' if row.get('queries') is None else row['queries']:>7}  {result}")
+                f"{'-' if row.get('queries') is None else row['queries']:>7} {number(row.get('miss_ms'), 1):>7}  {result}")
+        cache_seconds = results["server"]["response_cache_seconds"]
+        cache_state = (f"{cache_seconds} s (people/response_cache.py): a repeated read costs 0 queries"
+                       if cache_seconds else "off (--response-cache-seconds 0): every request does its full work")
+        say("queries: per request when the response cache cannot answer (the first read, and after any write); "
+            f"miss ms: such a request's in-process time. Response cache: {cache_state}.")
         if bare["drift"] > 0.2:
             say(f"Note: the bare view ran at {bare['runs'][0]['rps']:.0f} and {bare['runs'][1]['rps']:.0f} req/s before and "
                 "after the endpoints; the machine is busy with something else and the ratios are approximate.")
@@ -476,6 +488,8 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
     parser.add_argument("--alumni-search", default="sales", help="the alumni directory search term (default 'sales')")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database even if complete")
+    parser.add_argument("--response-cache-seconds", type=int, default=60,
+                        help="CATALYST_RESPONSE_CACHE_SECONDS for the server (default 60, production's; 0: off)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any target fails")
     return parser.parse_args(argv)
 

@@ -17,6 +17,7 @@ from coaching.returns import mentorship_returns
 from people import access
 from people.exceptions import TransitionNotAllowed
 from people.models import Person, Role
+from people.response_cache import cache_reads
 
 
 def _manager_or_hr(request) -> Person:
@@ -32,6 +33,7 @@ def _error_text(error: Exception) -> str:
     return getattr(error, "message", None) or str(error)
 
 
+@cache_reads
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
     """The manager's page: approvals, report plans, cadence with flags, time by tier, risk, mentorships."""
@@ -142,6 +144,7 @@ class ActionItemForm(forms.Form):
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
+@cache_reads
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = access.require_actor(request)
@@ -207,6 +210,7 @@ def session_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(reverse("coaching:session-detail", args=[session.pk]))
 
 
+@cache_reads
 @login_required
 def mentorships(request: HttpRequest) -> HttpResponse:
     """The caller's own mentorships, as mentor or as mentee."""

@@ -34,6 +34,7 @@ from people.models import (
     Team,
 )
 from people.resources import PersonResource
+from people.response_cache import CachedChangelistMixin
 
 
 class MemberInline(admin.TabularInline):
@@ -94,7 +95,7 @@ class QuotaRecordInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(CachedChangelistMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status"]
     # No filter by team: a large organisation has hundreds of teams, and the sidebar would render

@@ -6,4 +6,6 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from people import signals  # noqa: F401
+        from people import response_cache, signals  # noqa: F401
+
+        response_cache.install()

@@ -19,6 +19,7 @@ from people.notifications import (
     notifications_mark_all_read,
 )
 from people.notifications import notification_preferences as get_notification_preferences
+from people.response_cache import cache_reads
 
 ALUMNI_PAGE_SIZE = 25
 
@@ -30,6 +31,7 @@ HOME_BY_ROLE = {
 }
 
 
+@cache_reads
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     person = request_actor(request)
@@ -40,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(HOME_BY_ROLE[role_of(person)])
 
 
+@cache_reads
 @login_required
 def alumni_directory(request: HttpRequest) -> HttpResponse:
     """The opt-in alumni directory: anyone signed in may search it."""
@@ -60,6 +63,7 @@ def alumni_directory(request: HttpRequest) -> HttpResponse:
     })
 
 
+@cache_reads
 @login_required
 def alumni_profile(request: HttpRequest) -> HttpResponse:
     """The signed-in alumnus edits what the network sees, and whether it sees them at all."""
@@ -96,6 +100,7 @@ def _require_person(request: HttpRequest):
     return person
 
 
+@cache_reads
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """The signed-in person's reminders, newest first, with mark-read buttons."""
@@ -130,6 +135,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     return _back_to_list(request)
 
 
+@cache_reads
 @login_required
 def notification_preferences(request: HttpRequest) -> HttpResponse:
     """Which reminders come by email, and the private calendar feed URL."""

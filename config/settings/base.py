@@ -216,6 +216,10 @@ CATALYST = {
 }
 # Most open mentorships (proposed or active) one mentor may hold.
 CATALYST_MENTOR_CAPACITY = env.int("CATALYST_MENTOR_CAPACITY", default=6)
+# Whole answers cached per reader, forgotten on any database write (people/response_cache.py).
+# 0 turns it off: the default here, because the local and test caches are per process and would
+# not see a Celery worker's writes. Production (a shared Redis) defaults to 60 seconds.
+CATALYST_RESPONSE_CACHE_SECONDS = env.int("CATALYST_RESPONSE_CACHE_SECONDS", default=0)
 # Imports of people refuse files larger than this.
 CATALYST_IMPORT_MAX_BYTES = env.int("CATALYST_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
