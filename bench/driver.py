@@ -12,6 +12,10 @@ without Django and without anything installed. The spec (a JSON object):
     concurrency           how many clients; each is a thread with its own keep-alive connection
     duration, warmup      seconds measured, after seconds of warm-up that are not recorded
     max_requests          a bound on the number of measured requests (all clients together)
+    writer                null, or {"method", "path", "headers", "per_second"}: one more client
+                          that sends that request at a steady rate for the whole run (warm-up
+                          included), as other people writing while the clients read; its
+                          requests are not counted in the figures, only reported as "writes"
 
 Each client sends a request, reads the whole response, and sends the next one at once (a
 closed loop: no think time), so the server is saturated and requests per second measure its
@@ -142,7 +146,32 @@ def run(spec: dict) -> dict:
             mine.append(ended - began)
             codes[status] = codes.get(status, 0) + 1
 
+    writer = spec.get("writer")
+    written: dict[str, int] = {}
+
+    def write() -> None:
+        client = Client(host, port, writer.get("headers") or {})
+        interval = 1 / float(writer["per_second"])
+        ready.wait()
+        next_at = time.perf_counter()
+        try:
+            while next_at < timing["stop"]:
+                try:
+                    status, _ = client.request(writer.get("method", "POST"), writer["path"], body=b"{}",
+                                               headers={"Content-Type": "application/json"})
+                    written[str(status)] = written.get(str(status), 0) + 1
+                except (OSError, http.client.HTTPException):
+                    written["error"] = written.get("error", 0) + 1
+                next_at += interval
+                time.sleep(max(0.0, next_at - time.perf_counter()))
+        finally:
+            client.close()
+
+    if writer:
+        ready = threading.Barrier(concurrency + 2)
     threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(concurrency)]
+    if writer:
+        threads.append(threading.Thread(target=write, daemon=True))
     for thread in threads:
         thread.start()
     now = time.perf_counter()
@@ -176,6 +205,7 @@ def run(spec: dict) -> dict:
         "p95_ms": milliseconds(percentile(all_latencies, 0.95)),
         "p99_ms": milliseconds(percentile(all_latencies, 0.99)),
         "max_ms": milliseconds(all_latencies[-1] if all_latencies else None),
+        "writes": written or None,
     }
 
 

@@ -54,6 +54,8 @@ HOST = "127.0.0.1"
 RESULTS_FILE = BENCH / "results.json"
 SQLITE_FILE = BENCH / "bench.sqlite3"
 SWEEPS = ["devplans", "coaching"]
+# What --writes-per-second sends: HR marks their reminders read (an UPDATE even when none is unread).
+WRITE_PATH = "/api/v1/notifications/read-all/"
 
 
 def say(message: str) -> None:
@@ -272,13 +274,14 @@ class Bench:
         return status
 
     def load(self, path: str, headers: dict, login: dict | None, duration: float | None = None,
-             warmup: float | None = None) -> dict:
+             warmup: float | None = None, writer: dict | None = None) -> dict:
         spec = {
             "host": HOST, "port": self.web_port, "path": path, "headers": headers, "login": login,
             "concurrency": self.args.concurrency,
             "duration": self.args.duration if duration is None else duration,
             "warmup": self.args.warmup if warmup is None else warmup,
             "max_requests": self.args.max_requests,
+            "writer": writer,
         }
         completed = subprocess.run(
             [PYTHON, str(BENCH / "driver.py")], input=json.dumps(spec), capture_output=True, text=True,
@@ -319,10 +322,17 @@ class Bench:
 
         say(f"Serving with gunicorn: {self.args.workers} workers x {self.args.threads} threads on {HOST}:{self.web_port}.")
         self.start_web()
-        tokens = self.sign_in_tokens({username for endpoint, _, username in planned if endpoint.auth == "token"})
+        writer_name = users["hr"] if self.args.writes_per_second else None
+        tokens = self.sign_in_tokens({username for endpoint, _, username in planned if endpoint.auth == "token"}
+                                     | ({writer_name} if writer_name else set()))
+        # Other people writing while the endpoint is read: each write commits an UPDATE, which
+        # empties the response cache (people/response_cache.py). Also during the bare view's runs,
+        # so both sides of the ratio carry the same background work.
+        writer = {"method": "POST", "path": WRITE_PATH, "per_second": self.args.writes_per_second,
+                  "headers": {"Authorization": f"Token {tokens[writer_name]}"}} if writer_name else None
 
         def measure(label: str, path: str, headers: dict, login: dict | None) -> dict:
-            result = self.load(path, headers, login)
+            result = self.load(path, headers, login, writer=writer)
             say(f"  {label:<22} {result['rps']:>8.1f} req/s  median {result['median_ms']} ms  p95 {result['p95_ms']} ms")
             return result
 
@@ -412,6 +422,7 @@ class Bench:
                        "settings": "config.settings.production",
                        "response_cache_seconds": self.args.response_cache_seconds},
             "load": {"driver": "bench/driver.py", "concurrency": self.args.concurrency, "duration": self.args.duration,
+                     "writes_per_second": self.args.writes_per_second,
                      "warmup": self.args.warmup},
             "acting_as": {key: inventory[key] for key in ("rep", "plan_id", "plan_milestones", "manager", "manager_reports", "hr")},
             "seed": seed,
@@ -451,6 +462,9 @@ class Bench:
                 f"{number(row['rps']):>8} {row['ratio']:>6.2f} {row['target_ratio']:>6.2f} "
                 f"{'-' if row.get('queries') is None else row['queries']:>7} {number(row.get('miss_ms'), 1):>7}  {result}")
         cache_seconds = results["server"]["response_cache_seconds"]
+        writes = results["load"]["writes_per_second"]
+        if writes:
+            say(f"Writes: {writes:g} per second during every measurement ({WRITE_PATH} as HR), each emptying the cache.")
         cache_state = (f"{cache_seconds} s (people/response_cache.py): a repeated read costs 0 queries"
                        if cache_seconds else "off (--response-cache-seconds 0): every request does its full work")
         say("queries: per request when the response cache cannot answer (the first read, and after any write); "
@@ -490,6 +504,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database even if complete")
     parser.add_argument("--response-cache-seconds", type=int, default=60,
                         help="CATALYST_RESPONSE_CACHE_SECONDS for the server (default 60, production's; 0: off)")
+    parser.add_argument("--writes-per-second", type=float, default=0,
+                        help="during every measurement, HR marks their reminders read this often (each a committed "
+                             "write that empties the response cache); default 0")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any target fails")
     return parser.parse_args(argv)
 
