@@ -21,4 +21,5 @@ urlpatterns = [
     path("plans/milestones/<int:milestone_id>/approve/", views.milestone_approve, name="milestone-approve"),
     path("plans/milestones/<int:milestone_id>/request-changes/", views.milestone_request_changes,
          name="milestone-request-changes"),
+    path("plans/milestones/<int:milestone_id>/cancel/", views.milestone_cancel, name="milestone-cancel"),
 ]

@@ -258,6 +258,16 @@ def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpRe
     )
 
 
+@login_required
+@require_POST
+def milestone_cancel(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    return _milestone_action(
+        request, milestone_id, default_next=reverse("devplans:my-plan"),
+        run=lambda actor, m: services.milestone_cancel(actor=actor, milestone=m),
+        success="Cancelled “{title}”: it no longer counts toward the plan's progress.",
+    )
+
+
 # --- building and approving a plan from its page ------------------------------------------------
 
 _DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -351,6 +351,8 @@ MATRIX: list[Entry] = [
           kwargs=lambda w, s: {"milestone_id": w.milestone(s, "submitted").id},
           body=lambda w, s, r: {"comment": "Add the customer quote"}, expect=PAGE_ACTION, allowed=DIRECT_MANAGER_ALLOWED,
           changed=lambda w, s: w.milestone_moved(s, "submitted")),
+    Entry("milestone-cancel", "post", page=True, kwargs=lambda w, s: {"milestone_id": w.milestone(s, "planned").id},
+          expect=PAGE_ACTION, allowed=OWNER_OR_MANAGE_ALLOWED, changed=lambda w, s: w.milestone_moved(s, "planned")),
     Entry("plan-submit", "post", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s, "draft").id},
           expect=PAGE_ACTION, allowed=OWNER_ONLY_ALLOWED, changed=lambda w, s: w.plan_moved(s, "draft")),
     Entry("plan-approve", "post", page=True, kwargs=lambda w, s: {"plan_id": w.plan(s, "pending_approval").id},

@@ -77,6 +77,36 @@ def test_start_and_submit_from_the_page(signed_in, org, make_milestone, django_c
     assert any("cannot be started" in text for text in _messages(response))
 
 
+def test_cancel_a_milestone_from_the_page(signed_in, org, plan, make_milestone):
+    kept = make_milestone(MilestoneStatus.APPROVED, offset=-10, title="Shadow the CRO")
+    dropped = make_milestone(MilestoneStatus.PLANNED, offset=20, title="Run the pricing workshop")
+    client = signed_in(org.rep)
+    html = client.get("/plans/mine/").content.decode()
+    assert f"/plans/milestones/{dropped.pk}/cancel/" in html
+    assert f"/plans/milestones/{kept.pk}/cancel/" not in html  # approved work stays
+    assert 'aria-valuenow="50"' in html
+    response = client.post(f"/plans/milestones/{dropped.pk}/cancel/", {"next": "/plans/mine/"}, follow=True)
+    assert any("Cancelled “Run the pricing workshop”" in text for text in _messages(response))
+    dropped.refresh_from_db()
+    assert dropped.status == MilestoneStatus.CANCELLED
+    html = response.content.decode()
+    assert 'aria-valuenow="100"' in html  # a cancelled milestone leaves the progress figure
+    assert f"/plans/milestones/{dropped.pk}/cancel/" not in html
+    response = client.post(f"/plans/milestones/{dropped.pk}/cancel/", follow=True)
+    assert any("cannot be cancelled" in text for text in _messages(response))
+
+
+def test_a_manager_cancels_from_the_plan_page_and_a_peer_cannot(signed_in, org, plan, make_milestone):
+    milestone = make_milestone(MilestoneStatus.IN_PROGRESS)
+    assert f"/plans/milestones/{milestone.pk}/cancel/" in signed_in(org.manager).get(f"/plans/{plan.pk}/").content.decode()
+    assert signed_in(org.peer).post(f"/plans/milestones/{milestone.pk}/cancel/").status_code == 404
+    milestone.refresh_from_db()
+    assert milestone.status == MilestoneStatus.IN_PROGRESS
+    signed_in(org.manager).post(f"/plans/milestones/{milestone.pk}/cancel/")
+    milestone.refresh_from_db()
+    assert milestone.status == MilestoneStatus.CANCELLED
+
+
 def test_page_forms_need_post_and_scope(signed_in, org, make_milestone):
     milestone = make_milestone(MilestoneStatus.PLANNED)
     assert signed_in(org.rep).get(f"/plans/milestones/{milestone.pk}/start/").status_code == 405
