@@ -9,7 +9,9 @@ database in between, gets the bytes the first request produced instead of a fres
    command), moves the *generation* once its transaction commits. An answer is stored with the
    generation read *before* its view ran and served only while the generation is still that one,
    so a served answer is never older than the last committed write. Writes that bypass Django
-   (psql by hand) are not seen; `manage.py migrate` moves the generation too.
+   (psql by hand) are not seen; `manage.py migrate` moves the generation too. Signing in is not
+   such a write: the session, last_login, django-axes' records and a new token are shown in no
+   cached answer, and rule 3 checks the session on every hit (`_ANSWER_NEUTRAL`).
 2. **The key is the caller's credentials.** An answer is stored under a keyed hash (BLAKE2b keyed
    from SECRET_KEY) of everything besides the database that it can depend on: path and query
    string, scheme, host, Accept, the Authorization header, the session and CSRF cookies. Nobody
@@ -59,6 +61,18 @@ ENTRY_PREFIX = "catalyst:responses:"
 # cache miss); a WITH statement counts when it holds a data-changing verb.
 _READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "PRAGMA", "EXPLAIN", "SHOW", "SET ", "VALUES")
 _CHANGING_VERB = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+# Writes that no cached answer shows, and that a hit checks for itself, so they forget nothing:
+# signing in must not empty everyone's cache. Sessions (a hit reads the session again, so a
+# deleted or expired one is refused), django-axes' sign-in records (never in a cached answer),
+# a new API token (nothing is cached under a key nobody has used) and `last_login` (shown
+# nowhere). Deleting a token still forgets everything: its answers check only its expiry.
+_ANSWER_NEUTRAL = re.compile(
+    r'^\s*(?:(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"(?:django_session|axes_accessattempt|axes_accesslog|'
+    r'axes_accessfailurelog)"'
+    r'|INSERT\s+INTO\s+"authtoken_token"'
+    r'|UPDATE\s+"auth_user"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE\s)',
+    re.IGNORECASE,
+)
 
 
 def seconds() -> int:
@@ -69,13 +83,14 @@ def seconds() -> int:
 
 
 def is_write(sql) -> bool:
+    """Whether `sql` can change what some cached answer would say."""
     text = sql if isinstance(sql, str) else str(sql)
     head = text[:16].lstrip().upper()
     if head.startswith(_READS):
         return False
     if head.startswith("WITH"):
         return bool(_CHANGING_VERB.search(text))
-    return True
+    return not _ANSWER_NEUTRAL.match(text)
 
 
 def forget_all() -> None:

@@ -69,6 +69,17 @@ def stored_answers() -> list[str]:
         ('ALTER TABLE "people_person" ADD COLUMN "x" int', True),
         ("WITH RECURSIVE line(id) AS (SELECT 1) SELECT id FROM line", False),
         ('WITH gone AS (SELECT 1) DELETE FROM "people_person"', True),
+        # Writes no cached answer shows: signing in forgets nothing.
+        ('INSERT INTO "django_session" ("session_key", "session_data") VALUES (%s, %s)', False),
+        ('DELETE FROM "django_session" WHERE "django_session"."session_key" IN (%s)', False),
+        ('INSERT INTO "axes_accesslog" ("user_agent") VALUES (%s)', False),
+        ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),
+        ('INSERT INTO "authtoken_token" ("key", "user_id", "created") VALUES (%s, %s, %s)', False),
+        # …but everything else about accounts does.
+        ('DELETE FROM "authtoken_token" WHERE "authtoken_token"."user_id" IN (%s)', True),
+        ('UPDATE "auth_user" SET "last_login" = %s, "is_active" = %s WHERE "auth_user"."id" = %s', True),
+        ('UPDATE "auth_user" SET "password" = %s WHERE "auth_user"."id" = %s', True),
+        ('INSERT INTO "people_notification" ("recipient_id") VALUES (%s)', True),
     ],
 )
 def test_statements_that_change_data_are_told_from_reads(sql, writes):
@@ -113,6 +124,17 @@ def test_a_write_outside_any_transaction_moves_it_at_once():
     before = generation()
     PersonFactory()  # autocommit: each statement commits as it runs
     assert generation() > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_forgets_nothing(org):
+    response_cache.forget_all()
+    before = generation()
+    Client().force_login(org.rep.user)  # a session row, last_login
+    response = APIClient().post("/api/v1/auth/token/", {"username": "t_ava", "password": "secret-pass-123"},
+                                format="json")  # a token row, django-axes' sign-in record
+    assert response.status_code == 200
+    assert generation() == before
 
 
 def test_reads_do_not_move_it(org):
