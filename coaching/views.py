@@ -33,11 +33,33 @@ def _error_text(error: Exception) -> str:
     return getattr(error, "message", None) or str(error)
 
 
+# Teams listed by name at most on one page; beyond that, the picker asks for part of a name
+# (HR in a large organisation can open any of hundreds of teams).
+TEAMS_LISTED = 30
+
+
+def _teams_in_line(actor: Person, *, exclude: Person, find: str = "") -> tuple[list[dict], bool]:
+    """Managers whose team `actor` may open, by name (1 query): up to TEAMS_LISTED, and whether there are more."""
+    managers = access.scope_people(actor).filter(direct_reports__status="active").exclude(pk=exclude.pk)
+    if find:
+        managers = managers.filter(full_name__icontains=find)
+    found = list(managers.distinct().order_by("full_name").values("pk", "full_name")[:TEAMS_LISTED + 1])
+    return found[:TEAMS_LISTED], len(found) > TEAMS_LISTED
+
+
 @cache_reads
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
-    """The manager's page: approvals, report plans, cadence with flags, time by tier, risk, mentorships."""
+    """The manager's page: approvals, report plans, cadence with flags, time by tier, risk, mentorships.
+
+    `?manager=ID` opens another team in the viewer's line (any team for HR); `?find=NAME` is the
+    team picker: the teams whose manager's name holds NAME.
+    """
     actor = _manager_or_hr(request)
+    if "find" in request.GET:
+        find = request.GET["find"].strip()[:100]
+        teams, more = _teams_in_line(actor, exclude=actor, find=find)
+        return render(request, "coaching/team_picker.html", {"find": find, "teams": teams, "more_teams": more})
     manager = actor
     if request.GET.get("manager"):
         manager = access.access_person(actor, request.GET["manager"])
@@ -67,14 +89,11 @@ def team(request: HttpRequest) -> HttpResponse:
     line_has_teams = access.is_hr(actor) or manager.pk != actor.pk or any(
         member.person.manages_anyone for member in members
     )
-    context["other_managers"] = [] if not line_has_teams else list(
-        access.scope_people(actor)
-        .filter(direct_reports__status="active")
-        .exclude(pk=manager.pk)
-        .distinct()
-        .order_by("full_name")
-        .values("pk", "full_name")[:200]
-    )
+    context["line_has_teams"] = line_has_teams
+    # On the viewer's own page, the other teams by name; on another team's page, only the way to
+    # the picker (no query: HR's line is the whole organisation).
+    if line_has_teams and manager.pk == actor.pk:
+        context["other_managers"], context["more_teams"] = _teams_in_line(actor, exclude=manager)
     try:
         from devplans import selectors as plan_selectors
     except ImportError:  # pragma: no cover

@@ -161,3 +161,47 @@ def test_hr_opens_a_managers_team_page(demo):
 
 def test_manager_cannot_open_another_managers_team(demo):
     assert signed_in(demo["marco"]).get(f"/team/?manager={demo['sam'].pk}").status_code == 404
+
+
+def test_hr_opening_another_team_stays_within_the_query_budget(org, django_assert_max_num_queries):
+    for index in range(12):
+        report = PersonFactory(manager=org.manager)
+        CoachingSessionFactory(coach=org.manager, coachee=report, scheduled_at=days_ago(index))
+    client = signed_in(org.hr)
+    client.get(f"/team/?manager={org.manager.pk}")
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/team/?manager={org.manager.pk}")
+    html = response.content.decode()
+    assert "Marco Manager's team" in html
+    assert "Back to all teams" in html and 'name="find"' in html
+
+
+def test_the_team_picker_finds_a_team_by_its_managers_name(org):
+    client = signed_in(org.hr)
+    html = client.get("/team/?find=marco").content.decode()
+    assert f"?manager={org.manager.pk}" in html
+    assert f"?manager={org.other_manager.pk}" not in html
+    assert "No team in your reach" in client.get("/team/?find=nobody-by-that-name").content.decode()
+    everyone = client.get("/team/?find=").content.decode()
+    assert f"?manager={org.manager.pk}" in everyone and f"?manager={org.other_manager.pk}" in everyone
+
+
+def test_the_team_picker_keeps_to_the_viewers_line(org):
+    vp_sees = signed_in(org.vp).get("/team/?find=").content.decode()
+    assert f"?manager={org.manager.pk}" in vp_sees and f"?manager={org.other_manager.pk}" in vp_sees
+    manager_sees = signed_in(org.manager).get("/team/?find=sam").content.decode()
+    assert f"?manager={org.other_manager.pk}" not in manager_sees
+    assert signed_in(org.rep).get("/team/?find=").status_code == 403
+
+
+def test_a_large_organisation_lists_a_page_of_teams_and_asks_for_a_name(org):
+    from coaching.views import TEAMS_LISTED
+
+    for index in range(TEAMS_LISTED + 2):
+        PersonFactory(manager=PersonFactory(full_name=f"Manager {index:03d}"))
+    client = signed_in(org.hr)
+    landing = client.get("/team/").content.decode()
+    assert landing.count("'s team</a></li>") == TEAMS_LISTED
+    assert "there are more" in landing and 'name="find"' in landing
+    narrowed = client.get("/team/?find=Manager 031").content.decode()
+    assert narrowed.count("'s team</a></li>") == 1
