@@ -111,9 +111,11 @@ def _pending(connection) -> bool:
 
 
 def written(connection) -> None:
-    """A write went through `connection`: forget now, or when its transaction commits."""
-    if not seconds():
-        return
+    """A write went through `connection`: forget now, or when its transaction commits.
+
+    Whatever CATALYST_RESPONSE_CACHE_SECONDS says in this process: a worker started with caching
+    off must still tell the web processes that serve from the cache.
+    """
     if connection.in_atomic_block:
         if not _pending(connection):  # once per transaction; a rolled-back savepoint drops it, so look again
             transaction.on_commit(forget_all, using=connection.alias, robust=True)
@@ -136,8 +138,7 @@ def _watch(sender, connection, **kwargs) -> None:
 
 
 def _after_migrate(sender, **kwargs) -> None:
-    if seconds():
-        forget_all()
+    forget_all()
 
 
 def install() -> None:

@@ -355,3 +355,13 @@ def test_the_write_watch_survives_a_connection_opened_inside_another_wrapper():
     with connection.execute_wrapper(other):
         response_cache._watch(None, connection)  # what connection_created does when it connects in here
     assert connection.execute_wrappers == [response_cache._watch_writes]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_with_caching_off_still_tells_the_others(settings):
+    """A worker started with CATALYST_RESPONSE_CACHE_SECONDS=0 writes; web processes that cache must hear of it."""
+    settings.CATALYST_RESPONSE_CACHE_SECONDS = 0
+    response_cache.forget_all()
+    before = generation()
+    PersonFactory()
+    assert generation() > before
