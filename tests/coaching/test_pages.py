@@ -37,8 +37,8 @@ def test_team_page_for_the_demo_shows_cadence_flags_and_time_chart(demo):
     response = signed_in(demo["marco"]).get("/team/")
     assert response.status_code == 200
     html = response.content.decode()
-    ava_row = re.search(rf'<tr class="[^"]*" data-person="{demo["ava"].pk}">.*?</tr>', html, re.S).group(0)
-    ben_row = re.search(rf'<tr class="[^"]*" data-person="{demo["ben"].pk}">.*?</tr>', html, re.S).group(0)
+    ava_row = re.search(rf'<tr role="row" class="[^"]*" data-person="{demo["ava"].pk}">.*?</tr>', html, re.S).group(0)
+    ben_row = re.search(rf'<tr role="row" class="[^"]*" data-person="{demo["ben"].pk}">.*?</tr>', html, re.S).group(0)
     assert "flagged" in ava_row and "no developmental coaching in 30 days" in ava_row
     assert "flagged" not in ben_row.split(">")[0]
     assert "Dev Patel" in html
@@ -84,7 +84,7 @@ def test_team_page_query_count_is_bounded(org, django_assert_max_num_queries):
     html = response.content.decode()
     assert html.count("data-person=") == 32
     assert html.count('id="approval-') == 30
-    assert html.count("<td>Active</td>") == 6  # the six pairings
+    assert html.count(">Active</td>") == 6  # the six pairings
 
 
 def test_session_page_hides_private_notes_from_the_coachee(org):
