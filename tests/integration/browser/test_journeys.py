@@ -210,6 +210,7 @@ def test_keyboard_only_sign_in_and_skip_link(browser, demo_site, screenshot):
 
 @pytest.mark.parametrize("username, path", [
     ("ava", "/plans/mine/"), ("marco", "/team/"), ("olga", "/alumni/"), ("ava", "/notifications/preferences/"),
+    ("ben", "/coaching/mentorships/"),
 ])
 def test_pages_fit_a_phone_screen(sign_in, demo_site, screenshot, username, path):
     page = sign_in(username)
@@ -217,4 +218,11 @@ def test_pages_fit_a_phone_screen(sign_in, demo_site, screenshot, username, path
     page.goto(f"{demo_site.url}{path}")
     # Wide tables scroll inside their card; the page itself never scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Tables of people become one card per row, each value labelled: nothing scrolls inside them.
+    tables = page.locator("table.cards-on-phone")
+    for index in range(tables.count()):
+        table = tables.nth(index)
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+        label = table.evaluate("t => getComputedStyle(t.querySelector('td[data-label]:not([data-label=\"\"])'), '::before').content")
+        assert label not in ("none", "normal", '""')
     screenshot(page, f"phone-{username}{path.rstrip('/').replace('/', '-')}")
