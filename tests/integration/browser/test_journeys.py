@@ -210,16 +210,17 @@ def test_keyboard_only_sign_in_and_skip_link(browser, demo_site, screenshot):
     page = context.new_page()
     page.goto(f"{demo_site.url}/accounts/login/")
     page.wait_for_load_state("load")
-    assert page.evaluate("document.activeElement.id") == "id_username"  # the form is ready to type into
+    # The form is ready to type into (autofocus can land a moment after "load": wait, then insist).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'", timeout=5000)
     page.keyboard.type("ava")
     page.keyboard.press("Tab")
     page.keyboard.type("demo")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/plans/mine/$"))
-    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")
-    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.wait_for_function("document.activeElement && document.activeElement.className === 'skip-link'", timeout=5000)
     box = skip.bounding_box()
     assert box and box["x"] >= 0 and box["y"] >= 0  # visible when focused
     screenshot(page, "journey-20-keyboard-skip-link")
