@@ -50,7 +50,8 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.http import HttpResponse
 from django.urls import URLPattern
-from django.utils import timezone
+
+from people.selectors import organisation_today
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ def entry_key(request) -> str:
 
 
 def _today() -> int:
-    return timezone.localdate().toordinal()
+    return organisation_today().toordinal()
 
 
 def _credentials(request) -> tuple | None:
@@ -203,9 +204,8 @@ def _still_valid(credentials: tuple, request) -> bool:
 def _keepable(request, response) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
-    for name, morsel in response.cookies.items():  # only the CSRF cookie renewed as it was may pass
-        if name != settings.CSRF_COOKIE_NAME or morsel.value != request.COOKIES.get(name):
-            return False
+    if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+        return False  # a cookie of its own (the CSRF cookie is judged by its secret, below)
     secret = request.META.get("CSRF_COOKIE")
     if secret is not None and secret != request.COOKIES.get(settings.CSRF_COOKIE_NAME):
         return False  # the page carries a token for a CSRF cookie the reader does not hold yet
@@ -278,7 +278,6 @@ def cache_reads(view):
                 response.add_post_render_callback(lambda rendered: _keep(request, rendered, key, generation))
         return response
 
-    cached_view.caches_reads = True
     return cached_view
 
 

@@ -9,13 +9,11 @@ from people.response_cache import cache_reads
 
 class ActorMixin:
     request: Request
-    # False for a view whose GET must run every time (none yet: every GET here only reads).
-    cache_get_answers = True
 
     @classmethod
     def as_view(cls, *args, **kwargs):
-        view = super().as_view(*args, **kwargs)
-        return cache_reads(view) if cls.cache_get_answers else view
+        # Every GET here only reads; a view whose GET must run each time would not use this mixin.
+        return cache_reads(super().as_view(*args, **kwargs))
 
     @property
     def actor(self) -> Person:
