@@ -20,7 +20,7 @@ from coaching.models import (
 )
 from coaching.returns import mentorship_returns
 from people.access import request_actor
-from people.exceptions import TransitionNotAllowed
+from common.exceptions import TransitionNotAllowed
 
 
 def _run(modeladmin, request, queryset, service, done: str, object_arg: str):

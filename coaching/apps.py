@@ -6,15 +6,19 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching and mentorship"
 
     def ready(self) -> None:
-        from coaching.offboarding import mentorships_end_for_leaver
-        from people.offboarding import register_offboarding_step
-
-        register_offboarding_step(mentorships_end_for_leaver, name="coaching")
-
         from django.db.models.signals import post_delete, post_save
 
+        from coaching.calendar import session_events
+        from coaching.kinds import CoachingNotification
         from coaching.models import CadencePolicy
+        from coaching.offboarding import describe_mentorships_ended, mentorships_end_for_leaver
         from coaching.selectors import forget_cadence_policies
+        from notifications.calendar import register_calendar_source
+        from notifications.kinds import register_kinds
+        from people.leaving import register_offboarding_step
 
+        register_offboarding_step(mentorships_end_for_leaver, name="coaching", describe=describe_mentorships_ended)
+        register_kinds(CoachingNotification, app=self.label)
+        register_calendar_source(session_events, name="coaching.sessions")
         post_save.connect(forget_cadence_policies, sender=CadencePolicy, dispatch_uid="coaching-forget-policies-save")
         post_delete.connect(forget_cadence_policies, sender=CadencePolicy, dispatch_uid="coaching-forget-policies-delete")

@@ -22,7 +22,8 @@ from coaching.models import (
     SessionStatus,
 )
 from coaching.selectors import cadence_policies
-from people.models import AlumniProfile, Person, QuotaRecord
+from alumni.models import AlumniProfile
+from people.models import Person, QuotaRecord
 from people.selectors import quarter_of
 
 W, M, Q = SessionKind.WEEKLY_1ON1, SessionKind.MONTHLY_DEEP_DIVE, SessionKind.QUARTERLY_CAREER

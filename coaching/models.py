@@ -80,6 +80,7 @@ class AgendaItem(models.Model):
     author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     text = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -98,6 +99,7 @@ class ActionItem(models.Model):
         "devplans.Milestone", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_action_item"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,6 +1,6 @@
 """Coaching's part of offboarding: the leaver's open mentorships (as mentor or mentee) end on the leaving date.
 
-Registered with people.offboarding from CoachingConfig.ready(); runs inside the offboarding
+Registered with people.leaving from CoachingConfig.ready(); runs inside the offboarding
 transaction, so a failure anywhere leaves the mentorships as they were.
 """
 from __future__ import annotations
@@ -10,10 +10,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from people.audit import save_with_history
-from people.models import Person
-
 from coaching.models import Mentorship, MentorshipStatus
+from common.audit import save_with_history
+from people.models import Person
 
 OPEN_MENTORSHIP_STATUSES = (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE)
 
@@ -28,6 +27,11 @@ def mentorships_end_for_leaver(*, actor: Person, person: Person, left_on: dateti
     for mentorship in mentorships:
         ended.append({"id": mentorship.pk, "was": mentorship.status})
         mentorship.status, mentorship.end_date = MentorshipStatus.ENDED, left_on
-        save_with_history(mentorship, actor=actor, reason=f"Ended: {person} left",
+        save_with_history(mentorship, actor=actor, reason="Ended: a participant left",
                           update_fields=["status", "end_date"])
     return {"mentorships_ended": ended}
+
+
+def describe_mentorships_ended(result: dict[str, Any]) -> str:
+    count = len(result.get("mentorships_ended", []))
+    return f"{count} mentorship{'s' if count != 1 else ''} ended"

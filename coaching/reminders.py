@@ -21,23 +21,17 @@ from collections import defaultdict
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from coaching.selectors import developmental_q
+from coaching.selectors import developmental_gap_days, developmental_q
 from coaching.models import CadencePolicy, SessionKind, SessionStatus
 from devplans.models import Milestone, MilestoneStatus, PlanStatus
-from people.models import NotificationKind, Person, PersonStatus, QuotaRecord, Tier
-from people.notifications import EmailMode, Reminder, deliver, iso_week
+from coaching.kinds import CoachingNotification
+from people.models import Person, PersonStatus, QuotaRecord, Tier
+from notifications.services import EmailMode, Reminder, deliver, iso_week
+from common.time import days_since, local_midnight
 from people.selectors import latest_period
 
-DEFAULT_DEVELOPMENTAL_GAP_DAYS = 30
 CAREER_CONVERSATION_DAYS = 91
 TEAM_URL = "/team/"
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_current_timezone())
-
-
-def _days_since(moment: datetime.datetime | None, on: datetime.date) -> int | None:
-    return None if moment is None else (on - timezone.localdate(moment)).days
 
 
 def top_tier_ids(*, on: datetime.date) -> set[int]:
@@ -50,14 +44,9 @@ def top_tier_ids(*, on: datetime.date) -> set[int]:
     )
 
 
-def developmental_gap_days() -> int:
-    policy = CadencePolicy.objects.filter(tier=Tier.TOP_20).values_list("developmental_gap_days", flat=True).first()
-    return policy or DEFAULT_DEVELOPMENTAL_GAP_DAYS
-
-
 def coaching_facts(*, on: datetime.date) -> list[dict]:
     """Each active person with an active manager, with their last developmental and career sessions (1 query)."""
-    until = _local_midnight(on + datetime.timedelta(days=1))
+    until = local_midnight(on + datetime.timedelta(days=1))
     received = "coaching_received"
     return list(
         Person.objects.filter(status=PersonStatus.ACTIVE, manager__status=PersonStatus.ACTIVE)
@@ -93,27 +82,27 @@ def candidates(*, on: datetime.date, digest: bool | None = None) -> list[Reminde
     career_due_by = on - datetime.timedelta(days=CAREER_CONVERSATION_DAYS)
     for person in facts:
         subject = f"person:{person['id']}"
-        since = _days_since(person["last_developmental"], on)
+        since = days_since(person["last_developmental"], on)
         if person["id"] in top and (since is None or since > gap):
             overdue_ids.add(person["id"])
             when = "never" if since is None else f"{since} days ago"
             reminders.append(Reminder(
-                person["manager_id"], NotificationKind.COACHING_OVERDUE, subject, week,
+                person["manager_id"], CoachingNotification.COACHING_OVERDUE, subject, week,
                 f"{person['full_name']} (top 20%) has had no developmental coaching for {gap}+ days",
                 f"Last developmental session: {when}. Book a deep-dive or one of the five conversations.",
                 TEAM_URL,
             ))
-        career_since = _days_since(person["last_career"], on)
+        career_since = days_since(person["last_career"], on)
         new_joiner = person["hire_date"] is not None and person["hire_date"] > career_due_by
         if not new_joiner and (career_since is None or career_since >= CAREER_CONVERSATION_DAYS):
             when = "never" if career_since is None else f"{career_since} days ago"
             body = f"Last quarterly career conversation: {when}. Plan 90 minutes on development and compensation."
             reminders.append(Reminder(
-                person["id"], NotificationKind.CAREER_CONVERSATION_DUE, subject, week,
+                person["id"], CoachingNotification.CAREER_CONVERSATION_DUE, subject, week,
                 "Your quarterly career conversation is due", body, "/plans/mine/",
             ))
             reminders.append(Reminder(
-                person["manager_id"], NotificationKind.CAREER_CONVERSATION_DUE, subject, week,
+                person["manager_id"], CoachingNotification.CAREER_CONVERSATION_DUE, subject, week,
                 f"A quarterly career conversation with {person['full_name']} is due", body, TEAM_URL,
             ))
     if digest or (digest is None and on.weekday() == 0):
@@ -154,7 +143,7 @@ def _digests(*, on: datetime.date, facts: list[dict], top: set[int], overdue_ids
             f"Your Monday digest: {len(top_names)} top performer{'s' if len(top_names) != 1 else ''}, "
             f"{len(overdue_names)} overdue, {len(approvals)} waiting for approval"
         )
-        result.append(Reminder(manager_id, NotificationKind.MANAGER_DIGEST, f"team:{manager_id}", week, title,
+        result.append(Reminder(manager_id, CoachingNotification.MANAGER_DIGEST, f"team:{manager_id}", week, title,
                                "\n".join(lines), TEAM_URL))
     return result
 
@@ -173,6 +162,6 @@ def digest_sweep(*, on: datetime.date, force: bool = False, email: EmailMode | s
     gap = developmental_gap_days()
     overdue = {
         p["id"] for p in facts
-        if p["id"] in top and ((s := _days_since(p["last_developmental"], on)) is None or s > gap)
+        if p["id"] in top and ((s := days_since(p["last_developmental"], on)) is None or s > gap)
     }
     return deliver(_digests(on=on, facts=facts, top=top, overdue_ids=overdue), email=email)

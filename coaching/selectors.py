@@ -36,7 +36,8 @@ from coaching.models import (
 )
 from people import access
 from people.models import Person, PersonStatus, Tier
-from people.selectors import current_tier_subquery, current_tiers, organisation_today
+from common.time import days_since, organisation_today
+from people.selectors import current_tier_subquery, current_tiers
 
 DEVELOPMENTAL_KINDS = (SessionKind.MONTHLY_DEEP_DIVE, SessionKind.QUARTERLY_CAREER)
 TOP_TIER_GAP_DAYS = 30
@@ -73,47 +74,37 @@ def forget_cadence_policies(**_kwargs) -> None:
     cache.delete(POLICIES_CACHE_KEY)
 
 
+def default_policy(tier: str) -> CadencePolicy:
+    """The policy a tier has until HR changes it (unsaved)."""
+    weekly, monthly, quarterly, gap = DEFAULT_POLICIES[tier]
+    return CadencePolicy(
+        tier=tier, weekly_1on1_every_days=weekly, monthly_deep_dive_every_days=monthly,
+        quarterly_career_every_days=quarterly, developmental_gap_days=gap,
+    )
+
+
 def cadence_policies() -> dict[str, CadencePolicy]:
-    """The cadence policy of each tier, creating the defaults the first time.
+    """The cadence policy of each tier: HR's where it set one, the default otherwise.
 
     Kept in the cache (HR edits them rarely; every save or delete through the ORM forgets them),
-    so pages and the API read them without a query; 1 query when the cache is cold.
+    so pages and the API read them without a query; 1 query when the cache is cold. Reads only:
+    `coaching.services.cadence_policies_ensure` stores the defaults.
     """
     from django.core.cache import cache
 
     policies = cache.get(POLICIES_CACHE_KEY)
     if policies is None:
-        policies = _read_cadence_policies()
-        if all(tier in policies for tier in DEFAULT_POLICIES):
-            cache.set(POLICIES_CACHE_KEY, policies, 60 * 60)
-    return policies
-
-
-def _read_cadence_policies() -> dict[str, CadencePolicy]:
-    policies = {policy.tier: policy for policy in CadencePolicy.objects.all()}
-    missing = [tier for tier in DEFAULT_POLICIES if tier not in policies]
-    if missing:
-        CadencePolicy.objects.bulk_create(
-            [
-                CadencePolicy(
-                    tier=tier,
-                    weekly_1on1_every_days=DEFAULT_POLICIES[tier][0],
-                    monthly_deep_dive_every_days=DEFAULT_POLICIES[tier][1],
-                    quarterly_career_every_days=DEFAULT_POLICIES[tier][2],
-                    developmental_gap_days=DEFAULT_POLICIES[tier][3],
-                )
-                for tier in missing
-            ],
-            ignore_conflicts=True,
-        )
         policies = {policy.tier: policy for policy in CadencePolicy.objects.all()}
+        for tier in DEFAULT_POLICIES:
+            policies.setdefault(tier, default_policy(tier))
+        cache.set(POLICIES_CACHE_KEY, policies, 60 * 60)
     return policies
 
 
-def days_since(moment: datetime.datetime | None, today: datetime.date) -> int | None:
-    if moment is None:
-        return None
-    return (today - timezone.localtime(moment).date()).days
+def developmental_gap_days(tier: str = Tier.TOP_20) -> int:
+    """Days without developmental coaching after which a rep of `tier` is flagged: the one rule the team
+    page, the reminders and the HR dashboard all read (HR edits it as the tier's cadence policy)."""
+    return cadence_policies()[tier].developmental_gap_days
 
 
 # --- sessions ----------------------------------------------------------------------------------

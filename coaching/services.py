@@ -29,10 +29,10 @@ from coaching.models import (
     SessionStatus,
 )
 from people import access
-from people.audit import save_with_history
-from people.exceptions import TransitionNotAllowed
+from common.audit import save_with_history
+from common.exceptions import TransitionNotAllowed
 from people.models import Person, PersonStatus
-from people.selectors import organisation_today
+from common.time import organisation_today
 
 DEFAULT_MENTOR_CAPACITY = 6
 
@@ -411,3 +411,17 @@ def quota_relief_create(
     relief = QuotaRelief(mentor=mentor, amount=Decimal(amount), start_date=start_date, end_date=end_date, note=note)
     save_with_history(relief, actor=actor, reason="Quota relief granted")
     return relief
+
+
+def cadence_policies_ensure() -> int:
+    """Store the default cadence policy of every tier that has none yet; returns how many were made.
+    Idempotent (run after every migrate, by set-up and by the demo)."""
+    from coaching.models import CadencePolicy
+    from coaching.selectors import DEFAULT_POLICIES, default_policy, forget_cadence_policies
+
+    existing = set(CadencePolicy.objects.values_list("tier", flat=True))
+    missing = [default_policy(tier) for tier in DEFAULT_POLICIES if tier not in existing]
+    if missing:
+        CadencePolicy.objects.bulk_create(missing, ignore_conflicts=True)
+        forget_cadence_policies()
+    return len(missing)

@@ -15,9 +15,8 @@ from coaching import selectors, services
 from coaching.models import DEFAULT_MINUTES, OPENING_QUESTIONS, Conversation, SessionKind, SessionStatus
 from coaching.returns import mentorship_returns
 from people import access
-from people.exceptions import TransitionNotAllowed
+from common.exceptions import TransitionNotAllowed
 from people.models import Person, Role
-from people.response_cache import cache_reads
 
 
 def _manager_or_hr(request) -> Person:
@@ -47,7 +46,6 @@ def _teams_in_line(actor: Person, *, exclude: Person, find: str = "") -> tuple[l
     return found[:TEAMS_LISTED], len(found) > TEAMS_LISTED
 
 
-@cache_reads
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
     """The manager's page: approvals, report plans, cadence with flags, time by tier, risk, mentorships.
@@ -163,7 +161,6 @@ class ActionItemForm(forms.Form):
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-@cache_reads
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = access.require_actor(request)
@@ -229,7 +226,6 @@ def session_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(reverse("coaching:session-detail", args=[session.pk]))
 
 
-@cache_reads
 @login_required
 def mentorships(request: HttpRequest) -> HttpResponse:
     """The caller's own mentorships, as mentor or as mentee."""

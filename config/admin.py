@@ -20,7 +20,7 @@ class CatalystAdminSite(admin.AdminSite):
         return cached
 
     def index(self, request, extra_context=None):
-        from config.dashboard import hr_dashboard
+        from insights.dashboard import hr_dashboard
 
         extra_context = {**(extra_context or {}), "dashboard": hr_dashboard()}
         return super().index(request, extra_context)

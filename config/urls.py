@@ -1,12 +1,13 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config import bench_views
-
 api_v1 = [
     path("", include("people.api.urls")),
+    path("", include("notifications.api.urls")),
+    path("", include("alumni.api.urls")),
     path("", include("devplans.api.urls")),
     path("", include("coaching.api.urls")),
 ]
@@ -18,11 +19,18 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("bench/bare/", bench_views.bare, name="bench-bare"),
-    path("", include("people.urls")),
+    path("", include("insights.urls")),
+    path("", include("notifications.urls")),
+    path("", include("alumni.urls")),
     path("", include("devplans.urls")),
     path("", include("coaching.urls")),
 ]
+
+if settings.CATALYST_BENCH_VIEW:
+    # The benchmark's reference point (bench/): never part of a production deployment.
+    from config import bench_views
+
+    urlpatterns.append(path("bench/bare/", bench_views.bare, name="bench-bare"))
 
 handler404 = "config.views.not_found"
 handler500 = "config.views.server_error"

@@ -10,7 +10,7 @@ from devplans import services
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, MilestoneStatus, PlanStatus
 from devplans.selectors import overdue_q
 from people.access import request_actor
-from people.exceptions import TransitionNotAllowed
+from common.exceptions import TransitionNotAllowed
 
 
 class OverdueFilter(admin.SimpleListFilter):

@@ -6,7 +6,13 @@ class DevplansConfig(AppConfig):
     verbose_name = "Development plans"
 
     def ready(self) -> None:
-        from devplans.offboarding import plans_archive_for_leaver
-        from people.offboarding import register_offboarding_step
+        from devplans.calendar import milestone_events
+        from devplans.kinds import PlanNotification
+        from devplans.offboarding import describe_plans_archived, plans_archive_for_leaver
+        from notifications.calendar import register_calendar_source
+        from notifications.kinds import register_kinds
+        from people.leaving import register_offboarding_step
 
-        register_offboarding_step(plans_archive_for_leaver, name="devplans")
+        register_offboarding_step(plans_archive_for_leaver, name="devplans", describe=describe_plans_archived)
+        register_kinds(PlanNotification, app=self.label)
+        register_calendar_source(milestone_events, name="devplans.milestones")

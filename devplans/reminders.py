@@ -20,8 +20,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from devplans.models import OPEN_MILESTONE_STATUSES, DevelopmentPlan, Milestone, MilestoneStatus, PlanStatus
-from people.models import NotificationKind, PersonStatus
-from people.notifications import EmailMode, Reminder, deliver, iso_week
+from common.time import local_midnight
+from devplans.kinds import PlanNotification
+from people.models import PersonStatus
+from notifications.services import EmailMode, Reminder, deliver, iso_week
 
 DUE_SOON_DAYS = 7
 AWAITING_DECISION_DAYS = 3
@@ -29,11 +31,6 @@ PLAN_TARGET_DAYS = 14
 
 MY_PLAN_URL = "/plans/mine/"
 APPROVALS_URL = "/team/"
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    """The first instant of `day` in the organisation's time zone (DST-safe)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_current_timezone())
 
 
 def candidates(*, on: datetime.date) -> list[Reminder]:
@@ -53,23 +50,23 @@ def candidates(*, on: datetime.date) -> list[Reminder]:
         manager = row["plan__person__manager_id"] if row["plan__person__manager__status"] == PersonStatus.ACTIVE else None
         if due == soon:
             reminders.append(Reminder(
-                owner, NotificationKind.MILESTONE_DUE_SOON, subject, due.isoformat(),
+                owner, PlanNotification.MILESTONE_DUE_SOON, subject, due.isoformat(),
                 f"“{row['title']}” is due in {DUE_SOON_DAYS} days", f"Due on {due:%A %d %B %Y}.", MY_PLAN_URL,
             ))
         elif due == tomorrow:
             reminders.append(Reminder(
-                owner, NotificationKind.MILESTONE_DUE_TOMORROW, subject, due.isoformat(),
+                owner, PlanNotification.MILESTONE_DUE_TOMORROW, subject, due.isoformat(),
                 f"“{row['title']}” is due tomorrow", f"Due on {due:%A %d %B %Y}.", MY_PLAN_URL,
             ))
         elif due < on:
             days = (on - due).days
             body = f"It was due on {due:%A %d %B %Y} ({days} day{'s' if days != 1 else ''} ago)."
             reminders.append(Reminder(
-                owner, NotificationKind.MILESTONE_OVERDUE, subject, week, f"“{row['title']}” is overdue", body, MY_PLAN_URL,
+                owner, PlanNotification.MILESTONE_OVERDUE, subject, week, f"“{row['title']}” is overdue", body, MY_PLAN_URL,
             ))
             if manager:
                 reminders.append(Reminder(
-                    manager, NotificationKind.MILESTONE_OVERDUE, subject, week,
+                    manager, PlanNotification.MILESTONE_OVERDUE, subject, week,
                     f"{row['plan__person__full_name']}'s “{row['title']}” is overdue", body, APPROVALS_URL,
                 ))
 
@@ -84,7 +81,7 @@ def candidates(*, on: datetime.date) -> list[Reminder]:
     for row in waiting.values(*fields, "submitted_at").order_by("id"):
         submitted_on = timezone.localdate(row["submitted_at"])
         reminders.append(Reminder(
-            row["plan__person__manager_id"], NotificationKind.MILESTONE_AWAITING_DECISION, f"milestone:{row['id']}",
+            row["plan__person__manager_id"], PlanNotification.MILESTONE_AWAITING_DECISION, f"milestone:{row['id']}",
             submitted_on.isoformat(),
             f"{row['plan__person__full_name']}'s “{row['title']}” is waiting for your decision",
             f"Submitted on {submitted_on:%A %d %B %Y}; approve it or request changes.", APPROVALS_URL,
@@ -99,12 +96,12 @@ def candidates(*, on: datetime.date) -> list[Reminder]:
         aim = row["target_role__title"] or "the plan"
         body = f"The target date of the plan towards {aim} is {target:%A %d %B %Y}: time to review readiness."
         reminders.append(Reminder(
-            row["person_id"], NotificationKind.PLAN_TARGET_SOON, subject, period,
+            row["person_id"], PlanNotification.PLAN_TARGET_SOON, subject, period,
             f"Your plan reaches its target date in {PLAN_TARGET_DAYS} days", body, MY_PLAN_URL,
         ))
         if row["person__manager_id"] and row["person__manager__status"] == PersonStatus.ACTIVE:
             reminders.append(Reminder(
-                row["person__manager_id"], NotificationKind.PLAN_TARGET_SOON, subject, period,
+                row["person__manager_id"], PlanNotification.PLAN_TARGET_SOON, subject, period,
                 f"{row['person__full_name']}'s plan reaches its target date in {PLAN_TARGET_DAYS} days", body,
                 APPROVALS_URL,
             ))

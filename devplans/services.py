@@ -35,12 +35,12 @@ from devplans.models import (
     Readiness,
 )
 from people import access
-from people.audit import save_with_history
-from people.exceptions import TransitionNotAllowed
+from common.audit import save_with_history
+from common.exceptions import TransitionNotAllowed
 from people.models import JobRole, Person, PersonStatus, Skill
-from people.models.notifications import NotificationKind
-from people.notifications import notify
-from people.selectors import organisation_today
+from devplans.kinds import PlanNotification
+from notifications.services import notify
+from common.time import organisation_today
 
 MAX_FOCUS_AREAS = 2
 EDITABLE_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL)
@@ -247,7 +247,7 @@ def plan_submit(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
         transaction.on_commit(
             lambda: notify(
                 recipient=Person.objects.get(pk=manager_id),
-                kind=NotificationKind.PLAN_AWAITING_APPROVAL,
+                kind=PlanNotification.PLAN_AWAITING_APPROVAL,
                 subject_key=f"plan:{plan.pk}",
                 period=f"submitted:{_timestamp(submitted_at)}",
                 title=f"{plan.person} submitted a development plan for your approval",
@@ -508,7 +508,7 @@ def milestone_submit(*, actor: Person, milestone: Milestone, evidence: str = "")
         transaction.on_commit(
             lambda: notify(
                 recipient=Person.objects.get(pk=manager_id),
-                kind=NotificationKind.MILESTONE_AWAITING_DECISION,
+                kind=PlanNotification.MILESTONE_AWAITING_DECISION,
                 subject_key=f"milestone:{milestone.pk}",
                 period=period,
                 title=f"{person_name} submitted “{milestone.title}” for your decision",
@@ -538,7 +538,7 @@ def _decide(*, actor: Person, milestone: Milestone, status: str, comment: str, r
     transaction.on_commit(
         lambda: notify(
             recipient=owner,
-            kind=NotificationKind.MILESTONE_DECIDED,
+            kind=PlanNotification.MILESTONE_DECIDED,
             subject_key=f"milestone:{milestone.pk}",
             period=period,
             title=f"“{milestone.title}” was {verdict}",

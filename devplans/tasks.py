@@ -8,7 +8,7 @@ from celery import shared_task
 
 def sweep_date(date: str | None) -> datetime.date:
     """The local date a sweep is for: the given ISO date, or today in the organisation's time zone."""
-    from people.selectors import organisation_today
+    from common.time import organisation_today
 
     return datetime.date.fromisoformat(date) if date else organisation_today()
 
@@ -17,6 +17,6 @@ def sweep_date(date: str | None) -> datetime.date:
 def send_due_reminders(date: str | None = None) -> dict[str, int]:
     """Milestones due in 7 days / tomorrow / overdue / waiting for a decision; plan targets in 14 days."""
     from devplans import reminders
-    from people.tasks import run_sweep
+    from notifications.sweeps import run_sweep
 
     return run_sweep(reminders.sweep, on=sweep_date(date))

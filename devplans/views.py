@@ -26,10 +26,9 @@ from devplans.models import (
 )
 from people import access
 from people.access import require_actor
-from people.exceptions import TransitionNotAllowed
+from common.exceptions import TransitionNotAllowed
 from people.models import JobRole, PersonStatus, Skill
-from people.response_cache import cache_reads
-from people.selectors import organisation_today
+from common.time import organisation_today
 
 
 def _error_text(error: Exception) -> str:
@@ -123,7 +122,6 @@ def _plan_rights(plan: DevelopmentPlan, viewer, growth_areas: list) -> dict:
     return rights
 
 
-@cache_reads
 @login_required
 def my_plan(request: HttpRequest) -> HttpResponse:
     """The signed-in person's active (or latest) plan as a timeline; they start and submit milestones here."""
@@ -143,7 +141,6 @@ def _upcoming_sessions(actor) -> list:
     return upcoming_sessions_for(actor)
 
 
-@cache_reads
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Any plan the viewer may see (a manager looking at a report's plan); 404 outside their scope."""

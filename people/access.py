@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from people.exceptions import NoProfile
+from common.exceptions import NoProfile
 from people.models import HR_GROUP_NAME, Person, PersonStatus, Role
 
 if TYPE_CHECKING:

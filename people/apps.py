@@ -6,6 +6,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from people import response_cache, signals  # noqa: F401
-
-        response_cache.install()
+        from people import signals  # noqa: F401  (tokens die with logout and password changes)

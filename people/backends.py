@@ -1,37 +1,43 @@
-"""The session sign-in backend: the signed-in user and their Person in one query per request."""
+"""The session sign-in backend: the signed-in user and their Person in one query per request.
+
+Apps above `people` may add facts the page layout needs to that same query (the notifications app
+adds the unread count) with `register_signed_in_annotation` from their AppConfig.ready().
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from people.access import actors
-from people.models import Notification
+
+_annotations: dict[str, Callable[[QuerySet], QuerySet]] = {}
 
 
-def with_unread_count(people):
-    """Annotate `unread_count`: the person's unread notifications (the layout's bell)."""
-    unread = (
-        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
-        .order_by()
-        .values("recipient")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return people.annotate(unread_count=Coalesce(Subquery(unread), 0))
+def register_signed_in_annotation(annotate: Callable[[QuerySet], QuerySet], *, name: str) -> None:
+    """`annotate(people)` returns the queryset with more annotations; each page's user query runs it."""
+    _annotations[name] = annotate
+
+
+def signed_in_people() -> QuerySet:
+    people = actors()
+    for annotate in _annotations.values():
+        people = annotate(people)
+    return people
 
 
 class PersonModelBackend(ModelBackend):
     """Django's ModelBackend, except that loading the session's user also loads their Person with
-    the role facts (`people.access.actors`) and the unread count, in the same query.
+    the role facts (`people.access.actors`) and the registered annotations, in the same query.
 
     A page then spends one query on who is signed in instead of three (user, person, unread
-    count): `people.access.request_actor` and the layout's context processor use what this
+    count): `people.access.request_actor` and the layout's context processors use what this
     brought. An account with no Person (a bare superuser) is loaded as ModelBackend does.
     """
 
     def get_user(self, user_id):
-        person = with_unread_count(actors()).filter(user_id=user_id).first()
+        person = signed_in_people().filter(user_id=user_id).first()
         if person is None:
             return super().get_user(user_id)
         user = person.user

@@ -8,12 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
-from django.utils import timezone
 
 from people.models import (
-    HR_GROUP_NAME,
-    AlumniProfile,
     JobRole,
     Person,
     PersonStatus,
@@ -120,20 +116,9 @@ def ensure_catalogue() -> tuple[dict[str, Skill], dict[str, JobRole]]:
     return skills, roles
 
 
-def ensure_hr_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=HR_GROUP_NAME)
-    permissions = Permission.objects.filter(
-        content_type__app_label__in=["people", "devplans", "coaching", "django_celery_beat", "authtoken"]
-    )
-    group.permissions.add(*permissions)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="auth", codename__in=["view_user", "change_user", "view_group"]))
-    return group
-
-
 def seed_demo(*, today: datetime.date) -> dict[str, Person]:
     """Create the demo organisation. Returns the people by username."""
     _, roles = ensure_catalogue()
-    hr_group = ensure_hr_group()
     password = make_password(settings.CATALYST["DEMO_PASSWORD"])
     teams = {}
     people: dict[str, Person] = {}
@@ -158,7 +143,6 @@ def seed_demo(*, today: datetime.date) -> dict[str, Person]:
             manager=people.get(manager) if manager else None,
             job_role=roles[role_title],
         )
-    people["hana"].user.groups.add(hr_group)
 
     periods = last_quarters(today, 4)
     records = []
@@ -181,17 +165,6 @@ def seed_demo(*, today: datetime.date) -> dict[str, Person]:
         person = people[username]
         person.status, person.left_on, person.leaving_reason = PersonStatus.ALUMNI, left_on, reason
         person.save(update_fields=["status", "left_on", "leaving_reason"])
-    now = timezone.now()
-    AlumniProfile.objects.create(
-        person=people["olga"], directory_opt_in=True, consent_changed_at=now,
-        current_company="Northwind Systems", current_title="VP Partnerships", location="Seattle, WA",
-        public_contact="olga.petrova@northwind.example", open_to_mentoring=True, open_to_referrals=True,
-        open_to_partnership=True,
-    )
-    AlumniProfile.objects.create(
-        person=people["paul"], directory_opt_in=False, current_company="Globex", current_title="Account Director",
-        location="Boston, MA", public_contact="paul@globex.example", open_to_returning=True,
-    )
     return people
 
 
@@ -255,13 +228,6 @@ def seed_large(*, count: int, today: datetime.date, top: Person | None = None, b
                             lambda i, o=offset: managers[(o + i) % managers_count])
     alumni = make_people(alumni_count, "alum", roles["Account Executive"], lambda i: None, lambda i: None,
                          status=PersonStatus.ALUMNI)
-    AlumniProfile.objects.bulk_create(
-        [AlumniProfile(person=person, directory_opt_in=i % 3 != 0, current_company=f"Company {i % 97}",
-                       current_title=rng.choice(["Account Director", "VP Sales", "Founder", "Sales Manager"]),
-                       open_to_mentoring=i % 2 == 0, open_to_referrals=i % 3 == 0)
-         for i, person in enumerate(alumni)],
-        batch_size=batch_size,
-    )
     quota = Decimal("1000000")
     records = []
     for year, quarter in last_quarters(today, 4):

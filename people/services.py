@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from people import access
-from people.audit import save_with_history
+from common.audit import save_with_history
 from people.models import JobRole, Person, PersonStatus, QuotaRecord, Team
 from people.tiers import compute_tiers
 
@@ -107,6 +107,20 @@ def quota_record_set(
     quota_tiers_recompute(year=year, quarter=quarter)
     record.refresh_from_db(fields=["tier"])
     return record
+
+
+@transaction.atomic
+def quota_record_delete(*, actor: Person | None, record: QuotaRecord) -> None:
+    """Remove one quarter's figures (typed in error) and recompute that quarter's tiers.
+    The history keeps the deleted figures and who removed them."""
+    record = QuotaRecord.objects.select_for_update().filter(pk=record.pk).first()
+    if record is None:
+        return
+    year, quarter = record.year, record.quarter
+    record._history_user = getattr(actor, "user", None)
+    record._change_reason = "Quota figures removed"
+    record.delete()
+    quota_tiers_recompute(year=year, quarter=quarter)
 
 
 def quota_tiers_recompute(*, year: int, quarter: int) -> int:

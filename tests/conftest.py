@@ -61,7 +61,7 @@ def org(db, hr_group):
 
 @pytest.fixture
 def today() -> datetime.date:
-    from people.selectors import organisation_today
+    from common.time import organisation_today
 
     return organisation_today()
 

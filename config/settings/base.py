@@ -28,9 +28,14 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # Catalyst, from the bottom layer up (docs/architecture.md).
+    "common",
     "people",
+    "notifications",
+    "alumni",
     "devplans",
     "coaching",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.catalyst",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -72,6 +78,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # Services read, then write: a deferred transaction cannot take the write lock while another
+    # connection writes ("database is locked" at once, whatever the timeout). IMMEDIATE takes it at
+    # BEGIN and waits up to `timeout` for it.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
@@ -118,7 +128,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "people.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StandardPagination",
     # The API speaks JSON only (CONTRACT.md); pages are plain Django forms.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -127,7 +137,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "people.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"sign_in": "10/min"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -142,16 +152,16 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "people.api.schema.add_error_responses",
-        "people.api.schema.mark_omittable_fields",
+        "common.api.schema.add_error_responses",
+        "common.api.schema.mark_omittable_fields",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SessionKindEnum": "coaching.models.SessionKind",
         "ObservationKindEnum": "coaching.models.ObservationKind",
         "MilestoneKindEnum": "devplans.models.MilestoneKind",
         "ChampionActionKindEnum": "devplans.models.ChampionActionKind",
-        "ContributionKindEnum": "people.models.ContributionKind",
-        "NotificationKindEnum": "people.models.NotificationKind",
+        "ContributionKindEnum": "alumni.models.ContributionKind",
+        "NotificationKindEnum": "notifications.kinds.CHOICES",
     },
 }
 
@@ -216,10 +226,8 @@ CATALYST = {
 }
 # Most open mentorships (proposed or active) one mentor may hold.
 CATALYST_MENTOR_CAPACITY = env.int("CATALYST_MENTOR_CAPACITY", default=6)
-# Whole answers cached per reader, forgotten on any database write (people/response_cache.py).
-# 0 turns it off: the default here, because the local and test caches are per process and would
-# not see a Celery worker's writes. Production (a shared Redis) defaults to 60 seconds.
-CATALYST_RESPONSE_CACHE_SECONDS = env.int("CATALYST_RESPONSE_CACHE_SECONDS", default=0)
+# The benchmark's bare reference view (/bench/bare/): on in development and tests, off in production.
+CATALYST_BENCH_VIEW = env.bool("CATALYST_BENCH_VIEW", default=True)
 # Imports of people refuse files larger than this.
 CATALYST_IMPORT_MAX_BYTES = env.int("CATALYST_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

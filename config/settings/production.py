@@ -6,10 +6,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
-# Django's Redis backend, keeping its client between calls (config/cache.py).
-CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}}
-# The cache is shared by every process here, so whole answers can be cached (people/response_cache.py).
-CATALYST_RESPONSE_CACHE_SECONDS = env.int("CATALYST_RESPONSE_CACHE_SECONDS", default=60)
+# The benchmark serves production settings; only it turns the bare reference view on.
+CATALYST_BENCH_VIEW = env.bool("CATALYST_BENCH_VIEW", default=False)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

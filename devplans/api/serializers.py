@@ -14,7 +14,7 @@ from devplans.models import (
 )
 from devplans.selectors import milestone_is_overdue, progress_of
 from people.models import JobRole, Skill
-from people.selectors import organisation_today
+from common.time import organisation_today
 
 
 # Ids are 64-bit; a larger number can name nothing (and must not reach the database driver).

@@ -28,7 +28,7 @@ from devplans.models import PlanStatus
 from people.api.mixins import ActorMixin
 from people import access
 from people.models import Person, Role
-from people.selectors import organisation_today
+from common.time import organisation_today
 
 ERRORS = {
     400: OpenApiResponse(description="Bad fields (field errors)"),

@@ -35,8 +35,6 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if created < timezone.now() - max_age:
             Token.objects.filter(key=key).delete()
             raise AuthenticationFailed("Token has expired; sign in again.")
-        # How long answers cached for this caller stay servable (people/response_cache.py).
-        self._request._request.auth_expires_at = (created + max_age).timestamp()
         if person is not None:
             remember_actor(self._request, person)
         return user, token or key

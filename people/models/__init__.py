@@ -1,7 +1,5 @@
-"""People, teams, roles, skills and quota, plus the alumni network and notifications.
-
-Split by subject so each part can grow on its own; import models from `people.models`.
-"""
+"""People, teams, job roles, skills and quota; import models from `people.models`."""
+from people.models.audit import DataExportRecord
 from people.models.org import (
     HR_GROUP_NAME,
     JobRole,
@@ -17,31 +15,11 @@ from people.models.org import (
     Tier,
     Track,
 )
-from people.models.alumni import (
-    AlumniContribution,
-    AlumniProfile,
-    ContributionKind,
-    ContributionStatus,
-    ErasureRecord,
-    OffboardingRecord,
-)
-from people.models.audit import DataExportRecord
-from people.models.notifications import CalendarFeed, Notification, NotificationKind, NotificationPreference
 
 __all__ = [
     "HR_GROUP_NAME",
-    "AlumniContribution",
-    "AlumniProfile",
-    "CalendarFeed",
-    "ContributionKind",
-    "ContributionStatus",
     "DataExportRecord",
-    "ErasureRecord",
     "JobRole",
-    "Notification",
-    "NotificationKind",
-    "NotificationPreference",
-    "OffboardingRecord",
     "Person",
     "PersonStatus",
     "QuotaRecord",

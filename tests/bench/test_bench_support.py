@@ -5,7 +5,7 @@ from django.contrib.auth.hashers import check_password
 from config.bench_views import BARE_BODY
 from people import demo
 from people.models import Person, PersonStatus, QuotaRecord
-from people.notifications import notify
+from notifications.services import notify
 from people.services import quota_tiers_recompute
 
 

@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from devplans import services
 from devplans.models import Milestone, MilestoneStatus
-from people.exceptions import TransitionNotAllowed
+from common.exceptions import TransitionNotAllowed
 from people.models import Notification
 
 pytestmark = [

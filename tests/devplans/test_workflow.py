@@ -5,7 +5,7 @@ import pytest
 
 from devplans import services
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, MilestoneStatus, PlanStatus
-from people.exceptions import TransitionNotAllowed
+from common.exceptions import TransitionNotAllowed
 from people.models import Notification
 from tests.factories.devplans import DevelopmentPlanFactory, GrowthAreaFactory
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from devplans import services
 from devplans.models import Milestone, MilestoneStatus
-from people.exceptions import TransitionNotAllowed
+from common.exceptions import TransitionNotAllowed
 from tests.factories.devplans import MilestoneFactory
 
 pytestmark = pytest.mark.django_db

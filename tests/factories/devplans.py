@@ -12,7 +12,7 @@ from devplans.models import (
     MilestoneStatus,
     PlanStatus,
 )
-from people.selectors import organisation_today
+from common.time import organisation_today
 from tests.factories.people import JobRoleFactory, PersonFactory, SkillFactory
 
 

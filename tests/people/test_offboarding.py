@@ -14,7 +14,7 @@ from devplans.models import DevelopmentPlan, PlanStatus
 from people import offboarding
 from people.access import scope_by_person
 from people.demo import ensure_hr_group
-from people.exceptions import TransitionNotAllowed
+from common.exceptions import TransitionNotAllowed
 from people.models import (
     AlumniProfile,
     ErasureRecord,

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from coaching.models import Conversation, SessionKind, SessionStatus
 from devplans.models import MilestoneStatus, PlanStatus
-from people.calendar import calendar_for, escape_text, fold
+from notifications.calendar import calendar_for, escape_text, fold
 from people.models import CalendarFeed, PersonStatus
 from tests.reminders.conftest import make_milestone, make_plan, make_session
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from people.models import Notification, NotificationKind
-from people.selectors import organisation_today
+from common.time import organisation_today
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from devplans import reminders
 from people import notifications
 from people.models import Notification, NotificationKind, NotificationPreference
-from people.notifications import EmailResult
+from notifications.services import EmailResult
 from tests.reminders.conftest import make_milestone, make_plan
 
 pytestmark = pytest.mark.django_db

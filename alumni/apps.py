@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AlumniConfig(AppConfig):
+    name = "alumni"
+    verbose_name = "Alumni network"

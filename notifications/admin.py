@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from notifications.models import CalendarFeed, Notification, NotificationPreference
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "period", "created_at", "read_at", "email_sent_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["recipient__full_name", "title", "subject_key"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "email_enabled"]
+    list_filter = ["kind", "email_enabled"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar feed and when it was last rotated. The secret itself is never shown."""
+
+    list_display = ["person", "created_at", "rotated_at"]
+    search_fields = ["person__full_name"]
+    fields = ["person", "created_at", "rotated_at"]
+    readonly_fields = fields
+    list_select_related = ["person"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
