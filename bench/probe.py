@@ -34,8 +34,9 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from people.models import AlumniProfile, Person, PersonStatus  # noqa: E402
-from people.selectors import organisation_today  # noqa: E402
+from alumni.models import AlumniProfile
+from people.models import Person, PersonStatus  # noqa: E402
+from common.time import organisation_today  # noqa: E402
 
 
 def model_count(label: str) -> int | None:

@@ -36,7 +36,7 @@ def api():
 @pytest.fixture
 def hr_group(db) -> Group:
     """The HR group with the permissions the demo gives it."""
-    from people.demo import ensure_hr_group
+    from insights.setup import hr_group_ensure as ensure_hr_group
 
     return ensure_hr_group()
 

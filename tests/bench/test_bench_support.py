@@ -3,6 +3,7 @@ and the pages it measures staying within their query budget."""
 from django.contrib.auth.hashers import check_password
 
 from config.bench_views import BARE_BODY
+from insights.demo import demo_load
 from people import demo
 from people.models import Person, PersonStatus, QuotaRecord
 from notifications.services import notify
@@ -34,7 +35,7 @@ def test_large_organisation_has_teams_of_about_twelve_and_the_tiers_a_recompute_
 
 
 def test_admin_people_list_renders_within_its_query_budget(client, db, today, django_assert_max_num_queries):
-    people = demo.seed_demo(today=today)
+    people = demo_load(today=today)
     demo.seed_large(count=250, today=today, top=people["vera"])
     client.force_login(people["hana"].user)
     client.get("/admin/people/person/")  # per-process caches (content types)
@@ -49,7 +50,7 @@ def test_admin_people_list_renders_within_its_query_budget(client, db, today, dj
 
 
 def test_pages_still_show_who_is_signed_in_and_the_unread_count(client, db, today):
-    people = demo.seed_demo(today=today)
+    people = demo_load(today=today)
     ava = people["ava"]
     notify(recipient=ava, kind="milestone_due", subject_key="m:1", period="2026-11-24", title="Milestone due")
     client.force_login(ava.user)

@@ -2,7 +2,8 @@ import datetime
 
 from django.utils import timezone
 
-from people.selectors import organisation_today, quarter_of
+from common.time import organisation_today
+from people.selectors import quarter_of
 from tests.factories import QuotaRecordFactory
 
 

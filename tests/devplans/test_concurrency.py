@@ -8,7 +8,7 @@ from django.db import connection, connections
 from devplans import services
 from devplans.models import Milestone, MilestoneStatus
 from common.exceptions import TransitionNotAllowed
-from people.models import Notification
+from notifications.models import Notification
 
 pytestmark = [
     pytest.mark.integration,

@@ -6,7 +6,7 @@ import pytest
 from devplans import services
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, MilestoneStatus, PlanStatus
 from common.exceptions import TransitionNotAllowed
-from people.models import Notification
+from notifications.models import Notification
 from tests.factories.devplans import DevelopmentPlanFactory, GrowthAreaFactory
 
 pytestmark = pytest.mark.django_db

@@ -99,7 +99,7 @@ def broker(settings):
 def workload(transactional_db, org):
     """Many people with milestones due tomorrow and overdue, committed so the worker sees them."""
     from tests.factories import PersonFactory
-    from tests.reminders.conftest import make_milestone, make_plan
+    from tests.notifications.conftest import make_milestone, make_plan
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
@@ -113,7 +113,7 @@ def workload(transactional_db, org):
 
 
 def notification_keys() -> list[tuple]:
-    from people.models import Notification
+    from notifications.models import Notification
 
     return list(Notification.objects.values_list("recipient_id", "kind", "subject_key", "period"))
 
@@ -121,7 +121,7 @@ def notification_keys() -> list[tuple]:
 @pytest.mark.django_db(transaction=True)
 def test_worker_sweeps_exactly_once_and_survives_kill_9(tmp_path, broker, workload):
     from devplans.tasks import send_due_reminders
-    from people.models import Notification
+    from notifications.models import Notification
 
     app, client = broker
     expected = workload

@@ -2,10 +2,10 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection
 
-from people.models import Person
 from common.time import organisation_today
+from people.models import Person
 
 
 class Command(BaseCommand):
@@ -15,37 +15,22 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=0, help="Also build a large organisation of about N people.")
 
     def handle(self, *args, people: int = 0, **options):
-        from alumni import demo as alumni_demo
-        from coaching import demo as coaching_demo
-        from devplans import demo as devplans_demo
-        from insights.setup import hr_group_ensure
-        from people import demo as people_demo
+        from insights.demo import demo_load, large_load
 
         today = organisation_today()
         started = time.monotonic()
         if Person.objects.filter(user__username="hana").exists():
             self.stdout.write("The demo organisation is already loaded; nothing changed.")
         else:
-            with transaction.atomic():
-                demo_people = people_demo.seed_demo(today=today)
-                demo_people["hana"].user.groups.add(hr_group_ensure())
-                alumni_demo.seed_demo(people=demo_people, today=today)
-                devplans_demo.seed_demo(people=demo_people, today=today)
-                coaching_demo.seed_demo(people=demo_people, today=today)
+            demo_people = demo_load(today=today)
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo organisation ({len(demo_people)} people)."))
         if people:
             if Person.objects.filter(user__username__startswith="rep").exists():
                 self.stdout.write("A large organisation is already loaded; nothing changed.")
                 return
             top = Person.objects.get(user__username="vera")
-            with transaction.atomic():
-                ids = people_demo.seed_large(count=people, today=today, top=top)
-                alumni_demo.seed_large(ids=ids)
-                self.stdout.write(f"  people: {sum(len(v) for v in ids.values()):,} ({time.monotonic() - started:.1f}s)")
-                plans = devplans_demo.seed_large(ids=ids, today=today)
-                self.stdout.write(f"  plans and milestones: {plans} ({time.monotonic() - started:.1f}s)")
-                sessions = coaching_demo.seed_large(ids=ids, today=today)
-                self.stdout.write(f"  coaching: {sessions} ({time.monotonic() - started:.1f}s)")
+            large_load(count=people, today=today, top=top,
+                       report=lambda line: self.stdout.write(f"  {line} ({time.monotonic() - started:.1f}s)"))
             # Fresh statistics after a bulk load, so the query planner reads a manager's approvals
             # through their reports rather than scanning every submitted milestone (SQLite has none
             # until ANALYZE runs; PostgreSQL's autovacuum would get there later).

@@ -1,7 +1,7 @@
 """The caller's reminders through the API and the page: owner only, paginated, a bounded number of queries."""
 import pytest
 
-from people.models import Notification
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -11,19 +11,14 @@ from rest_framework.test import APIClient
 
 from coaching.models import Mentorship, MentorshipStatus
 from devplans.models import DevelopmentPlan, PlanStatus
-from people import offboarding
+from alumni import services as offboarding
+from people import leaving
 from people.access import scope_by_person
-from people.demo import ensure_hr_group
+from insights.setup import hr_group_ensure as ensure_hr_group
 from common.exceptions import TransitionNotAllowed
-from people.models import (
-    AlumniProfile,
-    ErasureRecord,
-    HR_GROUP_NAME,
-    OffboardingRecord,
-    Person,
-    PersonStatus,
-)
-from people.offboarding import alumnus_anonymise, person_offboard, person_rehire
+from alumni.models import AlumniProfile, ErasureRecord, OffboardingRecord
+from people.models import HR_GROUP_NAME, Person, PersonStatus
+from alumni.services import alumnus_anonymise, person_offboard, person_rehire
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +106,7 @@ def test_a_failure_half_way_leaves_dev_exactly_as_he_was(demo, monkeypatch):
     def broken_step(**kwargs):
         raise RuntimeError("the coaching step fell over")
 
-    monkeypatch.setitem(offboarding._steps, "coaching", broken_step)
+    monkeypatch.setitem(leaving._steps, "coaching", leaving.Step("coaching", broken_step))
     with pytest.raises(RuntimeError):
         person_offboard(actor=hana, person=dev, left_on=LEFT_ON, reason="Leaving")
 
@@ -130,7 +125,7 @@ def test_a_failure_half_way_leaves_dev_exactly_as_he_was(demo, monkeypatch):
 def test_a_failure_while_moving_a_manager_leaves_reports_where_they_were(demo, monkeypatch):
     marco, vera, hana = demo["marco"], demo["vera"], demo["hana"]
     reports_before = set(Person.objects.filter(manager=marco).values_list("pk", flat=True))
-    monkeypatch.setitem(offboarding._steps, "zz_failing", lambda **kwargs: 1 / 0)
+    monkeypatch.setitem(leaving._steps, "zz_failing", leaving.Step("zz_failing", lambda **kwargs: 1 / 0))
     with pytest.raises(ZeroDivisionError):
         person_offboard(actor=hana, person=marco, left_on=LEFT_ON, reason="Leaving", new_manager=vera)
     assert set(Person.objects.filter(manager=marco).values_list("pk", flat=True)) == reports_before
@@ -382,7 +377,7 @@ def test_only_alumni_can_be_anonymised(api, org):
 
 
 def test_offboarding_steps_are_registered_by_their_apps():
-    assert {"devplans", "coaching"} <= set(offboarding.offboarding_steps())
+    assert {"devplans", "coaching"} <= {step.name for step in leaving.offboarding_steps()}
 
 
 def test_offboarding_costs_a_bounded_number_of_queries(org, django_assert_max_num_queries):

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django_celery_beat.models import PeriodicTask
 
-from people.models import Notification
-from tests.reminders.conftest import make_milestone, make_plan
+from notifications.models import Notification
+from tests.notifications.conftest import make_milestone, make_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,19 @@ from smtplib import SMTPException
 from unittest import mock
 
 import pytest
+
+from notifications import kinds
 from celery.exceptions import Retry
 from django.core import mail
 from django.utils import timezone
 
 from devplans import reminders
-from people import notifications
-from people.models import Notification, NotificationKind, NotificationPreference
+from notifications import services as notifications
+from coaching.kinds import CoachingNotification
+from devplans.kinds import PlanNotification
+from notifications.models import Notification, NotificationPreference
 from notifications.services import EmailResult
-from tests.reminders.conftest import make_milestone, make_plan
+from tests.notifications.conftest import make_milestone, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +53,7 @@ def test_nothing_is_sent_before_the_commit(org, due_tomorrow, django_capture_on_
 
 
 def test_email_turned_off_keeps_the_in_app_reminder(org, due_tomorrow, django_capture_on_commit_callbacks):
-    NotificationPreference.objects.create(person=org.rep, kind=NotificationKind.MILESTONE_DUE_TOMORROW, email_enabled=False)
+    NotificationPreference.objects.create(person=org.rep, kind=PlanNotification.MILESTONE_DUE_TOMORROW, email_enabled=False)
     with django_capture_on_commit_callbacks(execute=True):
         reminders.sweep(on=ON)
     assert mail.outbox == []
@@ -90,7 +94,7 @@ def test_an_abandoned_claim_is_taken_over_so_no_email_is_lost(org):
 
 
 def test_a_failed_send_is_not_marked_sent_and_the_task_retries(org):
-    from people.tasks import send_notification_emails
+    from notifications.tasks import send_notification_emails
 
     notification = Notification.objects.create(recipient=org.rep, kind="milestone_overdue", subject_key="m:1", period="w", title="Late")
     assert SMTPException in send_notification_emails.autoretry_for
@@ -111,7 +115,7 @@ def test_a_failed_send_is_not_marked_sent_and_the_task_retries(org):
 
 
 def test_retry_backoff_stays_far_below_the_visibility_timeout(settings):
-    from people.tasks import send_notification_emails
+    from notifications.tasks import send_notification_emails
 
     assert send_notification_emails.retry_backoff_max * 2 < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert send_notification_emails.acks_late is True
@@ -123,7 +127,7 @@ def test_preferences_api_turns_email_off_per_kind(api, org):
     response = client.get("/api/v1/notifications/preferences/")
     assert response.status_code == 200
     assert all(p["email_enabled"] for p in response.json()["preferences"])
-    assert len(response.json()["preferences"]) == len(NotificationKind)
+    assert len(response.json()["preferences"]) == len(kinds.all_kinds())
 
     response = client.put(
         "/api/v1/notifications/preferences/",
@@ -144,7 +148,7 @@ def test_preferences_page_saves_the_form(client, org):
     page = client.get("/notifications/preferences/")
     assert page.status_code == 200
     assert b"Milestone due tomorrow" in page.content and b"/calendar/" in page.content
-    enabled = [k.value for k in NotificationKind if k != NotificationKind.MANAGER_DIGEST]
+    enabled = [k.value for k in kinds.all_kinds() if k.value != CoachingNotification.MANAGER_DIGEST]
     response = client.post("/notifications/preferences/", {"email": enabled})
     assert response.status_code == 302
     assert list(NotificationPreference.objects.filter(person=org.manager, email_enabled=False).values_list("kind", flat=True)) == [

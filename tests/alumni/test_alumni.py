@@ -8,10 +8,12 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from people.alumni import alumni_contribution_record, alumni_contribution_summary, alumni_profile_update
-from people.demo import ensure_hr_group
-from people.models import AlumniContribution, AlumniProfile, ContributionKind, ContributionStatus, Person, PersonStatus
-from people.offboarding import alumnus_anonymise
+from alumni.selectors import alumni_contribution_summary
+from alumni.services import alumni_contribution_record, alumni_profile_update
+from insights.setup import hr_group_ensure as ensure_hr_group
+from alumni.models import AlumniContribution, AlumniProfile, ContributionKind, ContributionStatus
+from people.models import Person, PersonStatus
+from alumni.services import alumnus_anonymise
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +243,7 @@ def test_hr_records_contributions_and_the_admin_summarises_them_by_year(demo):
 
     browser = Client()
     browser.force_login(hana.user)
-    page = browser.get("/admin/people/alumnicontribution/")
+    page = browser.get("/admin/alumni/alumnicontribution/")
     assert page.status_code == 200
     assert b"What the network brought, by year" in page.content and b"120,000.00" in page.content
 
@@ -261,14 +263,14 @@ def test_hr_records_a_contribution_in_the_admin_through_the_service(demo):
     ensure_hr_group()
     browser = Client()
     browser.force_login(demo["hana"].user)
-    response = browser.post("/admin/people/alumnicontribution/add/", {
+    response = browser.post("/admin/alumni/alumnicontribution/add/", {
         "alumnus": demo["olga"].pk, "kind": "partnership", "description": "Northwind reseller deal",
         "value": "250000", "status": "open", "occurred_on": "2026-10-12",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     contribution = AlumniContribution.objects.get()
     assert contribution.recorded_by == demo["hana"] and contribution.history.first().history_user == demo["hana"].user
-    refused = browser.post("/admin/people/alumnicontribution/add/", {
+    refused = browser.post("/admin/alumni/alumnicontribution/add/", {
         "alumnus": demo["ava"].pk, "kind": "referral", "value": "0", "status": "open", "occurred_on": "2026-10-12",
     })
     assert refused.status_code == 200 and AlumniContribution.objects.count() == 1
@@ -285,7 +287,7 @@ def test_hr_can_correct_a_profile_in_the_admin_but_not_opt_someone_in(demo):
     browser = Client()
     browser.force_login(demo["hana"].user)
     paul_profile = AlumniProfile.objects.get(person=demo["paul"])
-    url = f"/admin/people/alumniprofile/{paul_profile.pk}/change/"
+    url = f"/admin/alumni/alumniprofile/{paul_profile.pk}/change/"
     form = {"current_company": "Globex Inc", "current_title": "Account Director", "location": "Boston, MA",
             "public_contact": "paul@globex.example", "open_to_returning": "on"}
     refused = browser.post(url, {**form, "directory_opt_in": "on"})

@@ -12,8 +12,10 @@ from freezegun import freeze_time
 from coaching.tasks import send_cadence_reminders, send_manager_digest
 from devplans.models import MilestoneStatus
 from devplans.tasks import send_due_reminders
-from people.models import Notification, NotificationKind
-from tests.reminders.conftest import make_milestone, make_plan
+from coaching.kinds import CoachingNotification
+from devplans.kinds import PlanNotification
+from notifications.models import Notification
+from tests.notifications.conftest import make_milestone, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +56,17 @@ def test_hourly_sweeps_across_daylight_saving_send_each_reminder_once_on_the_rig
         assert len(rows) == 1, (kind, subject, rows)
         return local_date_of(rows[0].created_at, zone)
 
-    assert only(NotificationKind.MILESTONE_DUE_TOMORROW, f"milestone:{after_change.pk}") == change
-    assert only(NotificationKind.MILESTONE_DUE_TOMORROW, f"milestone:{on_change.pk}") == change - datetime.timedelta(days=1)
-    assert only(NotificationKind.MILESTONE_DUE_SOON, f"milestone:{week_after.pk}") == change
-    assert only(NotificationKind.PLAN_TARGET_SOON, f"plan:{plan.pk}") == change
+    assert only(PlanNotification.MILESTONE_DUE_TOMORROW, f"milestone:{after_change.pk}") == change
+    assert only(PlanNotification.MILESTONE_DUE_TOMORROW, f"milestone:{on_change.pk}") == change - datetime.timedelta(days=1)
+    assert only(PlanNotification.MILESTONE_DUE_SOON, f"milestone:{week_after.pk}") == change
+    assert only(PlanNotification.PLAN_TARGET_SOON, f"plan:{plan.pk}") == change
     # overdue: once per ISO week; the change day is a Sunday, so the window spans two weeks
-    overdue_rows = Notification.objects.filter(recipient=org.rep, kind=NotificationKind.MILESTONE_OVERDUE, subject_key=f"milestone:{overdue.pk}")
+    overdue_rows = Notification.objects.filter(recipient=org.rep, kind=PlanNotification.MILESTONE_OVERDUE, subject_key=f"milestone:{overdue.pk}")
     assert sorted(overdue_rows.values_list("period", flat=True)) == sorted(
         {f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in (change - datetime.timedelta(days=1), change + datetime.timedelta(days=1))}
     )
     # the Monday digest: exactly one per manager, created on the local Monday
-    digests = Notification.objects.filter(kind=NotificationKind.MANAGER_DIGEST, recipient=org.manager)
+    digests = Notification.objects.filter(kind=CoachingNotification.MANAGER_DIGEST, recipient=org.manager)
     assert digests.count() == 1
     assert local_date_of(digests.get().created_at, zone) == change + datetime.timedelta(days=1)
     # nothing at all was duplicated
@@ -93,5 +95,5 @@ def test_at_utc_midnight_the_local_date_decides(settings, org, zone, utc_midnigh
     with freeze_time(utc_midnight):
         send_due_reminders.delay()
         send_due_reminders.delay()
-    reminded = Notification.objects.filter(kind=NotificationKind.MILESTONE_DUE_TOMORROW)
+    reminded = Notification.objects.filter(kind=PlanNotification.MILESTONE_DUE_TOMORROW)
     assert list(reminded.values_list("period", flat=True)) == [reminded_due_date.isoformat()]

@@ -6,8 +6,11 @@ import pytest
 from coaching import reminders
 from coaching.models import Conversation, SessionKind, SessionStatus
 from devplans.models import MilestoneStatus
-from people.models import Notification, NotificationKind, Tier
-from tests.reminders.conftest import local_noon, make_milestone, make_plan, make_session, make_tier
+from coaching.kinds import CoachingNotification
+from devplans.kinds import PlanNotification
+from notifications.models import Notification
+from people.models import Tier
+from tests.notifications.conftest import local_noon, make_milestone, make_plan, make_session, make_tier
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +40,8 @@ def test_top_performer_without_developmental_coaching_for_30_days_reminds_the_ma
 
     created = reminders.sweep(on=TUESDAY)
 
-    assert created.get(NotificationKind.COACHING_OVERDUE) == 1
-    reminder = Notification.objects.get(kind=NotificationKind.COACHING_OVERDUE)
+    assert created.get(CoachingNotification.COACHING_OVERDUE) == 1
+    reminder = Notification.objects.get(kind=CoachingNotification.COACHING_OVERDUE)
     assert reminder.recipient == org.manager
     assert reminder.subject_key == f"person:{org.rep.pk}"
     assert reminder.period == "2026-W48"
@@ -57,7 +60,7 @@ def test_developmental_coaching_within_30_days_is_enough(org, kind, conversation
     make_tier(org.rep, Tier.TOP_20)
     make_session(org.manager, org.rep, when=days_ago(30), kind=kind, conversation=conversation)
     reminders.sweep(on=TUESDAY)
-    assert not Notification.objects.filter(kind=NotificationKind.COACHING_OVERDUE).exists()
+    assert not Notification.objects.filter(kind=CoachingNotification.COACHING_OVERDUE).exists()
 
 
 def test_never_coached_top_performer_is_flagged_and_again_next_week_only(org, recent_career):
@@ -66,13 +69,13 @@ def test_never_coached_top_performer_is_flagged_and_again_next_week_only(org, re
     make_session(org.manager, org.peer, when=days_ago(10), kind=SessionKind.WEEKLY_1ON1)
     for day in range(7):
         reminders.sweep(on=TUESDAY + datetime.timedelta(days=day), digest=False)
-    assert Notification.objects.filter(kind=NotificationKind.COACHING_OVERDUE).count() == 2  # W48 and W49
+    assert Notification.objects.filter(kind=CoachingNotification.COACHING_OVERDUE).count() == 2  # W48 and W49
 
 
 def test_career_conversation_due_reminds_person_and_manager(org, recent_career):
     org.rep.coaching_received.update(scheduled_at=days_ago(91))
     created = reminders.sweep(on=TUESDAY, digest=False)
-    assert created == {NotificationKind.CAREER_CONVERSATION_DUE: 2}
+    assert created == {CoachingNotification.CAREER_CONVERSATION_DUE: 2}
     assert set(Notification.objects.values_list("recipient_id", flat=True)) == {org.rep.pk, org.manager.pk}
     assert set(Notification.objects.values_list("subject_key", flat=True)) == {f"person:{org.rep.pk}"}
 
@@ -96,15 +99,15 @@ def test_digest_only_on_mondays_unless_forced(org, recent_career):
     make_milestone(plan, due_date=MONDAY, status=MilestoneStatus.SUBMITTED, submitted_at=days_ago(1, on=MONDAY),
                    title="Case study: the Acme renewal")
 
-    assert NotificationKind.MANAGER_DIGEST not in reminders.sweep(on=TUESDAY)
+    assert CoachingNotification.MANAGER_DIGEST not in reminders.sweep(on=TUESDAY)
     assert reminders.digest_sweep(on=TUESDAY) == {}
     created = reminders.sweep(on=MONDAY)
     assert reminders.digest_sweep(on=MONDAY) == {}  # same week: already there
 
-    digests = {n.recipient_id: n for n in Notification.objects.filter(kind=NotificationKind.MANAGER_DIGEST)}
+    digests = {n.recipient_id: n for n in Notification.objects.filter(kind=CoachingNotification.MANAGER_DIGEST)}
     # vp (managers report to her), manager, other_manager
     assert set(digests) == {org.vp.pk, org.manager.pk, org.other_manager.pk}
-    assert created[NotificationKind.MANAGER_DIGEST] == 3
+    assert created[CoachingNotification.MANAGER_DIGEST] == 3
     mine = digests[org.manager.pk]
     assert mine.period == "2026-W49"
     assert "Top 20%: Ava Rep" in mine.body
@@ -114,7 +117,7 @@ def test_digest_only_on_mondays_unless_forced(org, recent_career):
     assert "Waiting for your approval: 0" in digests[org.other_manager.pk].body
 
     forced = reminders.digest_sweep(on=TUESDAY + datetime.timedelta(days=14), force=True)
-    assert forced == {NotificationKind.MANAGER_DIGEST: 3}
+    assert forced == {CoachingNotification.MANAGER_DIGEST: 3}
 
 
 def test_coaching_sweep_queries_do_not_grow_with_rows(org, django_assert_max_num_queries):
@@ -132,4 +135,4 @@ def test_coaching_sweep_queries_do_not_grow_with_rows(org, django_assert_max_num
     build(40)
     with django_assert_max_num_queries(20):
         created = reminders.sweep(on=MONDAY)
-    assert created[NotificationKind.COACHING_OVERDUE] == 40
+    assert created[CoachingNotification.COACHING_OVERDUE] == 40

@@ -5,20 +5,22 @@ import io
 import pytest
 from django.core.management import call_command
 
-from people.models import Notification, NotificationKind
+from coaching.kinds import CoachingNotification
+from devplans.kinds import PlanNotification
+from notifications.models import Notification
 from common.time import organisation_today
 
 pytestmark = pytest.mark.django_db
 
 SWEPT_KINDS = {
-    NotificationKind.MILESTONE_DUE_SOON,
-    NotificationKind.MILESTONE_DUE_TOMORROW,
-    NotificationKind.MILESTONE_OVERDUE,
-    NotificationKind.MILESTONE_AWAITING_DECISION,
-    NotificationKind.PLAN_TARGET_SOON,
-    NotificationKind.COACHING_OVERDUE,
-    NotificationKind.CAREER_CONVERSATION_DUE,
-    NotificationKind.MANAGER_DIGEST,
+    PlanNotification.MILESTONE_DUE_SOON,
+    PlanNotification.MILESTONE_DUE_TOMORROW,
+    PlanNotification.MILESTONE_OVERDUE,
+    PlanNotification.MILESTONE_AWAITING_DECISION,
+    PlanNotification.PLAN_TARGET_SOON,
+    CoachingNotification.COACHING_OVERDUE,
+    CoachingNotification.CAREER_CONVERSATION_DUE,
+    CoachingNotification.MANAGER_DIGEST,
 }
 
 
@@ -27,9 +29,9 @@ def test_demo_has_every_kind_of_reminder():
     today = organisation_today()
     call_command("run_reminders", "--date", today.isoformat(), "--no-email", stdout=io.StringIO())
     today_kinds = set(Notification.objects.values_list("kind", flat=True))
-    assert SWEPT_KINDS - {NotificationKind.MANAGER_DIGEST} <= today_kinds
+    assert SWEPT_KINDS - {CoachingNotification.MANAGER_DIGEST} <= today_kinds
 
     monday = today + datetime.timedelta(days=(7 - today.weekday()) % 7)
     call_command("run_reminders", "--date", monday.isoformat(), "--no-email", stdout=io.StringIO())
-    assert Notification.objects.filter(kind=NotificationKind.MANAGER_DIGEST).exists()
+    assert Notification.objects.filter(kind=CoachingNotification.MANAGER_DIGEST).exists()
     assert set(Notification.objects.values_list("kind", flat=True)) >= SWEPT_KINDS

@@ -7,8 +7,9 @@ from django.utils import timezone
 from coaching.models import Conversation, SessionKind, SessionStatus
 from devplans.models import MilestoneStatus, PlanStatus
 from notifications.calendar import calendar_for, escape_text, fold
-from people.models import CalendarFeed, PersonStatus
-from tests.reminders.conftest import make_milestone, make_plan, make_session
+from notifications.models import CalendarFeed
+from people.models import PersonStatus
+from tests.notifications.conftest import make_milestone, make_plan, make_session
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,12 @@ from django.test.utils import CaptureQueriesContext
 
 from devplans import reminders
 from devplans.models import MilestoneStatus, PlanStatus
-from people.models import Notification, NotificationKind, PersonStatus
+from coaching.kinds import CoachingNotification
+from devplans.kinds import PlanNotification
+from notifications.models import Notification
+from people.models import PersonStatus
 from tests.factories import PersonFactory
-from tests.reminders.conftest import local_noon, make_milestone, make_plan
+from tests.notifications.conftest import local_noon, make_milestone, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +32,7 @@ def test_due_in_seven_days_and_tomorrow_remind_the_owner_only(org):
 
     created = reminders.sweep(on=ON)
 
-    assert created == {NotificationKind.MILESTONE_DUE_SOON: 1, NotificationKind.MILESTONE_DUE_TOMORROW: 1}
+    assert created == {PlanNotification.MILESTONE_DUE_SOON: 1, PlanNotification.MILESTONE_DUE_TOMORROW: 1}
     assert kinds_for(org.rep) == [
         ("milestone_due_soon", f"milestone:{soon.pk}", "2026-12-01"),
         ("milestone_due_tomorrow", f"milestone:{tomorrow.pk}", "2026-11-25"),
@@ -68,7 +71,7 @@ def test_only_open_milestones_of_active_plans_of_active_people(org):
 
 def test_changes_requested_counts_as_open(org):
     make_milestone(make_plan(org.rep), due_date=ON + datetime.timedelta(days=1), status=MilestoneStatus.CHANGES_REQUESTED)
-    assert reminders.sweep(on=ON) == {NotificationKind.MILESTONE_DUE_TOMORROW: 1}
+    assert reminders.sweep(on=ON) == {PlanNotification.MILESTONE_DUE_TOMORROW: 1}
 
 
 def test_submitted_three_days_ago_reminds_the_manager_once_per_submission(org):
@@ -91,7 +94,7 @@ def test_plan_target_in_fourteen_days_reminds_owner_and_manager(org):
     plan = make_plan(org.rep, target_date=ON + datetime.timedelta(days=14))
     make_plan(org.peer, target_date=ON + datetime.timedelta(days=14), status=PlanStatus.COMPLETED)
 
-    assert reminders.sweep(on=ON) == {NotificationKind.PLAN_TARGET_SOON: 2}
+    assert reminders.sweep(on=ON) == {PlanNotification.PLAN_TARGET_SOON: 2}
     assert kinds_for(org.rep) == [("plan_target_soon", f"plan:{plan.pk}", "2026-12-08")]
     assert kinds_for(org.manager) == [("plan_target_soon", f"plan:{plan.pk}", "2026-12-08")]
 
@@ -152,7 +155,7 @@ def test_two_sweeps_interleaved_create_each_reminder_once(org, django_capture_on
 
     from django.core import mail
 
-    from people import notifications
+    from notifications import services as notifications
 
     plan = make_plan(org.rep)
     make_milestone(plan, due_date=ON + datetime.timedelta(days=1))

@@ -5,9 +5,9 @@ import pytest
 from django.utils import timezone
 
 from coaching.models import CoachingSession, SessionKind, SessionStatus
-from config.dashboard import hr_dashboard
+from insights.dashboard import hr_dashboard
 from devplans.models import DevelopmentPlan, PlanStatus
-from people.models import AlumniContribution, ContributionKind, ContributionStatus
+from alumni.models import AlumniContribution, ContributionKind, ContributionStatus
 from people.services import quota_record_set
 from tests.factories import PersonFactory
 
@@ -27,7 +27,7 @@ def test_dashboard_counts_plan_coverage_and_uncoached_top_performers(org, today,
     alumnus = PersonFactory(status="alumni")
     AlumniContribution.objects.create(alumnus=alumnus, kind=ContributionKind.CLIENT_OPPORTUNITY, value=Decimal(50000),
                                       status=ContributionStatus.WON, occurred_on=today)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # 6 aggregates and lists, 1 for HR's cadence policies
         dashboard = hr_dashboard()
     assert dashboard.top_performers == 1  # org.rep at 150%
     assert dashboard.top_plan_coverage == 100
@@ -38,3 +38,24 @@ def test_dashboard_counts_plan_coverage_and_uncoached_top_performers(org, today,
     content = client.get("/admin/").content.decode()
     assert "Top 20% with an active plan" in content and "100%" in content
     assert "Client opportunity" in content
+
+
+def test_dashboard_reads_the_gap_hr_set_in_the_cadence_policy(org, today):
+    """With the top tier's gap at 60 days, a top rep coached 40 days ago is coached, as on /team/."""
+    from coaching.models import CadencePolicy
+    from people.models import Tier
+
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    for index, rep in enumerate([org.rep, org.peer, org.other_rep, PersonFactory(manager=org.manager), PersonFactory(manager=org.manager)]):
+        quota_record_set(actor=None, person=rep, year=year, quarter=quarter, quota=Decimal(100), attained=Decimal(150 - 20 * index))
+    CoachingSession.objects.create(
+        coach=org.manager, coachee=org.rep, kind=SessionKind.MONTHLY_DEEP_DIVE, duration_minutes=60,
+        scheduled_at=timezone.now() - datetime.timedelta(days=40), status=SessionStatus.HELD,
+    )
+    assert hr_dashboard().top_without_coaching_count == 1  # the default top-tier gap is 30 days
+
+    policy = CadencePolicy.objects.get(tier=Tier.TOP_20)
+    policy.developmental_gap_days = 60
+    policy.save()
+    dashboard = hr_dashboard()
+    assert dashboard.top_without_coaching_count == 0 and dashboard.gap_days == 60
