@@ -1,6 +1,6 @@
-"""Domain errors that services raise. The API and pages turn them into 400/403/404/409."""
-from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401  (re-exported)
-from django.http import Http404  # noqa: F401  (re-exported)
+"""Domain errors that services raise beside Django's own (ValidationError → 400, PermissionDenied → 403,
+Http404 → 404). The API's exception handler and the pages turn them into the contract's answers."""
+from django.core.exceptions import PermissionDenied
 
 
 class TransitionNotAllowed(Exception):
