@@ -8,16 +8,17 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from alumni import selectors, services
+from alumni import permissions, selectors, services
 from alumni.forms import AnonymiseForm, OffboardForm, RehireForm
 from alumni.models import AlumniContribution, AlumniProfile, ErasureRecord, OffboardingRecord
 from alumni.selectors import PROFILE_EDITABLE_FIELDS
 from common.exceptions import TransitionNotAllowed
-from common.forms import add_service_errors
-from people.access import is_hr, request_actor
+from common.forms import add_service_errors, error_text
+from people.access import request_actor
 from people.admin import PersonAdmin
 from people.leaving import describe_offboarding
 from people.models import Person, PersonStatus
+from people.selectors import direct_reports
 
 
 class LeavingPersonAdmin(PersonAdmin):
@@ -33,8 +34,14 @@ class LeavingPersonAdmin(PersonAdmin):
             *super().get_urls(),
         ]
 
-    def has_offboarding_permission(self, request) -> bool:
-        return is_hr(request_actor(request))
+    def has_offboard_permission(self, request) -> bool:
+        return permissions.can_offboard(request_actor(request))
+
+    def has_rehire_permission(self, request) -> bool:
+        return permissions.can_rehire(request_actor(request))
+
+    def has_anonymise_permission(self, request) -> bool:
+        return permissions.can_anonymise(request_actor(request))
 
     def _one_person(self, request, queryset, url_name: str):
         if queryset.count() != 1:
@@ -42,22 +49,22 @@ class LeavingPersonAdmin(PersonAdmin):
             return None
         return redirect(f"admin:{url_name}", queryset.values_list("pk", flat=True).first())
 
-    @admin.action(description="Offboard… (becomes an alumnus)", permissions=["offboarding"])
+    @admin.action(description="Offboard… (becomes an alumnus)", permissions=["offboard"])
     def offboard_action(self, request, queryset):
         return self._one_person(request, queryset, "people_person_offboard")
 
-    @admin.action(description="Re-hire… (boomerang)", permissions=["offboarding"])
+    @admin.action(description="Re-hire… (boomerang)", permissions=["rehire"])
     def rehire_action(self, request, queryset):
         return self._one_person(request, queryset, "people_person_rehire")
 
-    @admin.action(description="Anonymise on request… (alumni only)", permissions=["offboarding"])
+    @admin.action(description="Anonymise on request… (alumni only)", permissions=["anonymise"])
     def anonymise_action(self, request, queryset):
         return self._one_person(request, queryset, "people_person_anonymise")
 
-    def _person_action_view(self, request, pk, *, form_class, title, intro, submit, call):
+    def _person_action_view(self, request, pk, *, allowed, refusal, form_class, title, intro, submit, call):
         actor = request_actor(request)
-        if not is_hr(actor):
-            raise PermissionDenied("Only HR can do this.")
+        if not allowed(actor):
+            raise PermissionDenied(refusal)
         person = Person.objects.select_related("user", "manager", "team").filter(pk=pk).first()
         if person is None:
             raise Http404("No such person.")
@@ -73,7 +80,7 @@ class LeavingPersonAdmin(PersonAdmin):
             else:
                 self.message_user(request, message, messages.SUCCESS)
                 return redirect("admin:people_person_change", person.pk)
-        reports = list(person.direct_reports.filter(status=PersonStatus.ACTIVE).order_by("full_name")[:50])
+        reports = list(direct_reports(person)[:50])
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "title": f"{title}: {person}",
             "person": person, "form": form, "intro": intro, "submit": submit, "reports": reports,
@@ -92,7 +99,8 @@ class LeavingPersonAdmin(PersonAdmin):
             return f"{person} is now an alumnus. {', '.join(done)}."
 
         return self._person_action_view(
-            request, pk, form_class=OffboardForm, title="Offboard", submit="Offboard",
+            request, pk, allowed=permissions.can_offboard, refusal=permissions.OFFBOARD_REFUSED,
+            form_class=OffboardForm, title="Offboard", submit="Offboard",
             intro=("Their open plans are archived (not deleted), their mentorships end, their reports move to the manager "
                    "you choose, and they can sign in only to the alumni network."),
             call=call,
@@ -107,7 +115,8 @@ class LeavingPersonAdmin(PersonAdmin):
             return f"Welcome back: {person} is active again. Their history and archived plans are kept."
 
         return self._person_action_view(
-            request, pk, form_class=RehireForm, title="Re-hire", submit="Re-hire",
+            request, pk, allowed=permissions.can_rehire, refusal=permissions.REHIRE_REFUSED,
+            form_class=RehireForm, title="Re-hire", submit="Re-hire",
             intro="They become active again with their history; they leave the alumni directory.", call=call,
         )
 
@@ -117,7 +126,8 @@ class LeavingPersonAdmin(PersonAdmin):
             return f"Anonymised: {services.anonymous_name(person.pk)}. Their history is kept without personal data."
 
         return self._person_action_view(
-            request, pk, form_class=AnonymiseForm, title="Anonymise", submit="Anonymise",
+            request, pk, allowed=permissions.can_anonymise, refusal=permissions.ANONYMISE_REFUSED,
+            form_class=AnonymiseForm, title="Anonymise", submit="Anonymise",
             intro=("Erasure on request: name, contact details and alumni profile are blanked here and in the history, "
                    "and the account is closed. This cannot be undone."),
             call=call,
@@ -144,24 +154,39 @@ class AlumniProfileAdmin(SimpleHistoryAdmin):
         return False
 
     def get_form(self, request, obj=None, **kwargs):
+        """The form shows the service's refusal (alumni.services.alumni_profile_update_check) before
+        anything is saved; the rule itself lives in alumni.permissions."""
         form = super().get_form(request, obj, **kwargs)
         base_clean = form.clean
+        actor = request_actor(request)
 
         def clean(form_self):
             cleaned = base_clean(form_self)
-            if obj is not None and cleaned.get("directory_opt_in") and not obj.directory_opt_in:
-                form_self.add_error("directory_opt_in", "Only the alumnus can opt in to the directory (consent is theirs).")
+            if form_self.instance.pk is not None:  # clean() runs before the form copies its values onto the instance
+                try:
+                    services.alumni_profile_update_check(
+                        actor=actor, profile=form_self.instance, **_profile_changes(form_self)
+                    )
+                except ValidationError as error:
+                    add_service_errors(form_self, error)
+                except PermissionDenied as error:
+                    form_self.add_error(None, error_text(error))
             return cleaned
 
         form.clean = clean
         return form
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in PROFILE_EDITABLE_FIELDS}
         try:
-            services.alumni_profile_update(actor=request_actor(request), person=obj.person, **fields)
-        except (PermissionDenied, Http404) as error:
-            self.message_user(request, str(error) or "Not allowed.", messages.ERROR)
+            services.alumni_profile_update(actor=request_actor(request), person=obj.person, **_profile_changes(form))
+        except Http404 as error:
+            self.message_user(request, str(error), messages.ERROR)
+
+
+def _profile_changes(form) -> dict:
+    """The editable fields HR changed, with their new values (only those that parsed)."""
+    return {name: form.cleaned_data[name] for name in form.changed_data
+            if name in PROFILE_EDITABLE_FIELDS and name in form.cleaned_data}
 
 
 @admin.register(AlumniContribution)

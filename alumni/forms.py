@@ -3,41 +3,47 @@ from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 
 from alumni.models import AlumniProfile
-from alumni.selectors import OPEN_TO_FIELDS
+from alumni.selectors import OPEN_TO_FIELDS, PROFILE_EDITABLE_FIELDS
+from common.forms import TextField
 from people.models import JobRole, Person, PersonStatus, Team
 
 
 class AlumniDirectorySearchForm(forms.Form):
-    search = forms.CharField(required=False, max_length=200, label="Search",
-                             widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, company or title"}))
+    search = TextField(required=False, max_length=200, label="Search",
+                       widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, company or title"}))
     open_to = forms.ChoiceField(
         required=False, label="Open to",
         choices=[("", "Anything")] + [(key, key.capitalize()) for key in OPEN_TO_FIELDS],
     )
 
 
-class AlumniProfileForm(forms.ModelForm):
-    class Meta:
-        model = AlumniProfile
-        fields = [
-            "directory_opt_in", "current_company", "current_title", "location", "public_contact",
-            "open_to_mentoring", "open_to_referrals", "open_to_partnership", "open_to_returning",
-        ]
-        labels = {
-            "directory_opt_in": "Show me in the alumni directory",
-            "current_company": "Current company",
-            "current_title": "Current title",
-            "location": "Location",
-            "public_contact": "Public contact (shown to the network)",
-            "open_to_mentoring": "Open to mentoring",
-            "open_to_referrals": "Open to making referrals",
-            "open_to_partnership": "Open to partnerships",
-            "open_to_returning": "Open to coming back",
-        }
-        help_texts = {
-            "directory_opt_in": "Off by default. Only people who opt in are listed; you can change your mind at any time.",
-            "public_contact": "An email address, phone or profile link. Leave empty to show none.",
-        }
+class AlumniProfileForm(forms.Form):
+    """What the alumnus shows the network. It only parses: `alumni.services.alumni_profile_update`
+    decides, with the fields the form reports as changed from the saved profile."""
+
+    directory_opt_in = forms.BooleanField(
+        required=False, label="Show me in the alumni directory",
+        help_text="Off by default. Only people who opt in are listed; you can change your mind at any time.",
+    )
+    current_company = TextField(required=False, max_length=200, label="Current company")
+    current_title = TextField(required=False, max_length=200, label="Current title")
+    location = TextField(required=False, max_length=200, label="Location")
+    public_contact = TextField(
+        required=False, max_length=200, label="Public contact (shown to the network)",
+        help_text="An email address, phone or profile link. Leave empty to show none.",
+    )
+    open_to_mentoring = forms.BooleanField(required=False, label="Open to mentoring")
+    open_to_referrals = forms.BooleanField(required=False, label="Open to making referrals")
+    open_to_partnership = forms.BooleanField(required=False, label="Open to partnerships")
+    open_to_returning = forms.BooleanField(required=False, label="Open to coming back")
+
+    def __init__(self, *args, profile: AlumniProfile, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(profile, name) for name in PROFILE_EDITABLE_FIELDS})
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict:
+        """The fields the alumnus changed, with their new values (after `is_valid()`)."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
 def _use_autocomplete(field: forms.ModelChoiceField, admin_site, field_name: str) -> None:
@@ -48,7 +54,7 @@ def _use_autocomplete(field: forms.ModelChoiceField, admin_site, field_name: str
 
 class OffboardForm(forms.Form):
     left_on = forms.DateField(label="Leaving date", widget=AdminDateWidget)
-    reason = forms.CharField(label="Reason for leaving", max_length=200)
+    reason = TextField(label="Reason for leaving", max_length=200)
     new_manager = forms.ModelChoiceField(
         label="New manager for their reports", required=False,
         queryset=Person.objects.filter(status=PersonStatus.ACTIVE),
@@ -78,5 +84,5 @@ class RehireForm(forms.Form):
 
 class AnonymiseForm(forms.Form):
     requested_on = forms.DateField(label="Erasure requested on", widget=AdminDateWidget)
-    note = forms.CharField(label="Note (no personal data)", max_length=200, required=False)
+    note = TextField(label="Note (no personal data)", max_length=200, required=False)
     confirm = forms.BooleanField(label="I understand this cannot be undone", required=True)

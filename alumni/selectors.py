@@ -4,16 +4,13 @@ Each reads in a fixed number of queries.
 """
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
-from django.utils import timezone
 
 from alumni.models import AlumniContribution, AlumniProfile, ContributionKind, ContributionStatus
 from people.models import Person, PersonStatus
@@ -40,8 +37,6 @@ PROFILE_EDITABLE_FIELDS = (
 
 MAX_SEARCH_TERMS = 8
 
-
-# --- selectors ---------------------------------------------------------------------------------
 
 def alumni_directory(*, search: str = "", open_to: str | None = None) -> QuerySet[AlumniProfile]:
     """Alumni who opted in, by name (1 query; with pagination, a count too).
@@ -93,9 +88,17 @@ def alumni_contribution_summary() -> list[dict[str, Any]]:
     return [{**row, "kind_label": labels.get(row["kind"], row["kind"])} for row in rows]
 
 
+def has_alumni_profile(person: Person | None) -> bool:
+    """Alumni have a profile; active employees and the anonymised do not."""
+    return person is not None and person.status == PersonStatus.ALUMNI and not person.is_anonymised
+
+
 def access_own_alumni_profile(viewer: Person | None) -> AlumniProfile:
-    """The signed-in alumnus's own profile (created, opt-in off, if missing). 404 for anyone else."""
-    if viewer is None or viewer.status != PersonStatus.ALUMNI or viewer.is_anonymised:
+    """The signed-in alumnus's own profile (1 query), 404 for anyone else.
+
+    An alumnus whose profile was never saved gets an unsaved one with the defaults (opt-in off);
+    `alumni.services.alumni_profile_update` creates it on the first change.
+    """
+    if not has_alumni_profile(viewer):
         raise Http404("Only alumni have an alumni profile.")
-    profile, _ = AlumniProfile.objects.get_or_create(person=viewer)
-    return profile
+    return AlumniProfile.objects.filter(person=viewer).first() or AlumniProfile(person=viewer)

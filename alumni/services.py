@@ -24,8 +24,9 @@ from django.http import Http404
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from alumni import permissions
 from alumni.models import AlumniContribution, AlumniProfile, ContributionStatus, ErasureRecord, OffboardingRecord
-from alumni.selectors import PROFILE_EDITABLE_FIELDS
+from alumni.selectors import PROFILE_EDITABLE_FIELDS, has_alumni_profile
 from common.audit import save_with_history
 from common.exceptions import TransitionNotAllowed
 from people import access
@@ -35,9 +36,10 @@ from people.models import JobRole, Person, PersonStatus, Team
 SESSION_SCAN_CHUNK = 2000
 
 
-def require_hr(actor: Person | None, *, action: str) -> None:
-    if not access.is_hr(actor):
-        raise PermissionDenied(f"Only HR can {action}.")
+def _require(allowed: bool, refusal: str) -> None:
+    """Raise the permission's refusal (alumni.permissions) when its predicate said no."""
+    if not allowed:
+        raise PermissionDenied(refusal)
 
 
 # --- sign-in -----------------------------------------------------------------------------------
@@ -49,10 +51,11 @@ def user_sign_out_everywhere(*, user_id: int) -> dict[str, int]:
     unexpired rows, in chunks of SESSION_SCAN_CHUNK, decoding each and collecting the keys whose
     `_auth_user_id` is this user, then delete those keys in one statement. The cost is one pass
     over live sessions (at most SESSION_COOKIE_AGE old, so the table stays small) once per
-    offboarding or erasure; nothing new is stored on every sign-in (with `cached_db`, the default,
-the cached copies are deleted too). With a non-database session
-    engine only the tokens are revoked here; such sessions still end because the account's role
-    is re-read on every request (alumni see only themselves) and erasure deactivates the user.
+    offboarding or erasure; nothing new is stored on every sign-in. With the `cached_db` session
+    engine (the settings' choice) the cached copies of those sessions are deleted too. With a
+    session engine that keeps nothing in the database only the tokens are revoked here; such
+    sessions still end because the account's role is re-read on every request (alumni see only
+    themselves) and erasure deactivates the user.
     """
     tokens, _ = Token.objects.filter(user_id=user_id).delete()
     sessions = 0
@@ -106,7 +109,7 @@ def person_offboard(
     new_manager: Person | None = None,
 ) -> OffboardingRecord:
     """Turn an active person into an alumnus, all or nothing. HR only."""
-    require_hr(actor, action="offboard people")
+    _require(permissions.can_offboard(actor), permissions.OFFBOARD_REFUSED)
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
     if person.status != PersonStatus.ACTIVE:
         raise TransitionNotAllowed(f"{person} has already left.")
@@ -179,7 +182,7 @@ def person_rehire(
     job_role: JobRole | None = None,
 ) -> OffboardingRecord:
     """Bring an alumnus back (a boomerang). Their history stays; archived plans stay archived."""
-    require_hr(actor, action="re-hire people")
+    _require(permissions.can_rehire(actor), permissions.REHIRE_REFUSED)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.status != PersonStatus.ALUMNI:
         raise TransitionNotAllowed(f"{person} is still active; only alumni can be re-hired.")
@@ -249,7 +252,7 @@ def anonymous_name(person_id: int) -> str:
 @transaction.atomic
 def alumnus_anonymise(*, actor: Person, person: Person, requested_on: datetime.date, note: str = "") -> ErasureRecord:
     """Erase an alumnus's personal data on request; keep their history, anonymously. HR only."""
-    require_hr(actor, action="anonymise people")
+    _require(permissions.can_anonymise(actor), permissions.ANONYMISE_REFUSED)
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
     if person.status != PersonStatus.ALUMNI:
         raise TransitionNotAllowed(f"{person} is still active; only alumni can be anonymised.")
@@ -293,22 +296,28 @@ def alumnus_anonymise(*, actor: Person, person: Person, requested_on: datetime.d
 
 # --- the profile and the network's business ----------------------------------------------------
 
-@transaction.atomic
-def alumni_profile_update(*, actor: Person, person: Person, **fields: Any) -> AlumniProfile:
-    """Change an alumni profile. The alumnus controls it; HR may correct it and may withdraw
-    directory consent on request, but only the alumnus can give it. Consent changes are timestamped."""
+def alumni_profile_update_check(*, actor: Person | None, profile: AlumniProfile, **fields: Any) -> None:
+    """Raise what `alumni_profile_update` would refuse for these changes, without writing anything
+    (the admin shows the refusal on its form before saving)."""
     unknown = set(fields) - set(PROFILE_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    is_self = actor.pk == person.pk
-    if not is_self and not access.is_hr(actor):
-        raise PermissionDenied("Only the alumnus (or HR) can change this profile.")
+    _require(permissions.can_edit_alumni_profile(actor, profile.person), permissions.PROFILE_EDIT_REFUSED)
+    if fields.get("directory_opt_in") and not profile.directory_opt_in:
+        _require(permissions.can_give_directory_consent(actor, profile), permissions.CONSENT_REFUSED)
+
+
+@transaction.atomic
+def alumni_profile_update(*, actor: Person, person: Person, **fields: Any) -> AlumniProfile:
+    """Change an alumni profile, creating it on the first change. The alumnus controls it; HR may
+    correct it and may withdraw directory consent on request, but only the alumnus can give it
+    (alumni.permissions). Consent changes are timestamped."""
+    _require(permissions.can_edit_alumni_profile(actor, person), permissions.PROFILE_EDIT_REFUSED)
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.status != PersonStatus.ALUMNI or person.is_anonymised:
+    if not has_alumni_profile(person):
         raise Http404("Only alumni have an alumni profile.")
     profile, _ = AlumniProfile.objects.select_for_update().get_or_create(person=person)
-    if not is_self and fields.get("directory_opt_in") and not profile.directory_opt_in:
-        raise PermissionDenied("Only the alumnus can opt in to the directory.")
+    alumni_profile_update_check(actor=actor, profile=profile, **fields)
     changed = [name for name, value in fields.items() if getattr(profile, name) != value]
     if not changed:
         return profile
@@ -338,8 +347,7 @@ def alumni_contribution_record(
     description: str = "",
 ) -> AlumniContribution:
     """HR records business that came through an alumnus (referral, deal, partnership, boomerang interest)."""
-    if not access.is_hr(actor):
-        raise PermissionDenied("Only HR can record alumni contributions.")
+    _require(permissions.can_record_contribution(actor), permissions.CONTRIBUTION_RECORD_REFUSED)
     if alumnus.status != PersonStatus.ALUMNI:
         raise ValidationError({"alumnus": f"{alumnus} is not an alumnus."})
     contribution = AlumniContribution(
@@ -353,8 +361,8 @@ def alumni_contribution_record(
 
 @transaction.atomic
 def alumni_contribution_update(*, actor: Person, contribution: AlumniContribution, **fields: Any) -> AlumniContribution:
-    if not access.is_hr(actor):
-        raise PermissionDenied("Only HR can change alumni contributions.")
+    """HR corrects a recorded contribution (its kind, description, value, status or date)."""
+    _require(permissions.can_change_contribution(actor), permissions.CONTRIBUTION_CHANGE_REFUSED)
     allowed = {"kind", "description", "value", "status", "occurred_on"}
     unknown = set(fields) - allowed
     if unknown:

@@ -1,18 +1,18 @@
 """Pages of the alumni app: the opt-in directory and the profile each alumnus controls."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from alumni import selectors, services
+from alumni import permissions, selectors, services
 from alumni.forms import AlumniDirectorySearchForm, AlumniProfileForm
-from alumni.models import AlumniProfile
-from common.forms import add_service_errors
+from common.forms import add_service_errors, error_text
 from people.access import request_actor
 
 ALUMNI_PAGE_SIZE = 25
+
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
@@ -29,7 +29,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     person = request_actor(request)
     return render(request, "alumni/directory.html", {
         "form": form, "page": page, "entries": entries, "query": query.urlencode(),
-        "is_alumnus": person is not None and person.is_alumni and not person.is_anonymised,
+        "can_edit_profile": selectors.has_alumni_profile(person) and permissions.can_edit_alumni_profile(person, person),
         "searching": bool(search or open_to),
     })
 
@@ -42,19 +42,22 @@ def profile(request: HttpRequest) -> HttpResponse:
         profile = selectors.access_own_alumni_profile(person)
     except Http404:
         return render(request, "alumni/no_profile.html", status=404)
-    form = AlumniProfileForm(request.POST or None, instance=AlumniProfile.objects.get(pk=profile.pk))
+    form = AlumniProfileForm(request.POST or None, profile=profile)
+    if not permissions.can_give_directory_consent(person, profile) and not profile.directory_opt_in:
+        form.fields["directory_opt_in"].disabled = True
     if request.method == "POST" and form.is_valid():
+        changes = form.changes()
         try:
-            services.alumni_profile_update(
-                actor=person, person=person, **{name: form.cleaned_data[name] for name in form.changed_data}
-            )
+            services.alumni_profile_update(actor=person, person=person, **changes)
         except ValidationError as error:
             add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, error_text(error))
         else:
-            if "directory_opt_in" in form.changed_data:
-                messages.success(request, "You are now listed in the alumni directory." if form.cleaned_data["directory_opt_in"]
+            if "directory_opt_in" in changes:
+                messages.success(request, "You are now listed in the alumni directory." if changes["directory_opt_in"]
                                  else "You are no longer listed in the alumni directory.")
-            elif form.changed_data:
+            elif changes:
                 messages.success(request, "Your alumni profile is saved.")
             else:
                 messages.info(request, "Nothing changed.")

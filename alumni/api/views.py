@@ -1,7 +1,7 @@
 """Alumni network and offboarding endpoints. Views parse, services decide, serializers shape."""
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,6 +20,7 @@ from alumni.api.serializers import (
     OffboardRequestSerializer,
     RehireRequestSerializer,
 )
+from alumni import permissions
 from alumni.selectors import OPEN_TO_FIELDS, access_own_alumni_profile, alumni_directory
 from alumni.services import (
     alumni_contribution_record,
@@ -27,7 +28,6 @@ from alumni.services import (
     alumnus_anonymise,
     person_offboard,
     person_rehire,
-    require_hr,
 )
 from people import access
 from people.api.mixins import ActorMixin
@@ -42,6 +42,12 @@ def _person_field(actor: Person, person_id: int | None, field: str) -> Person | 
         return access.access_person(actor, person_id)
     except Http404:
         raise ValidationError({field: "No such person."}) from None
+
+
+def _require(allowed: bool, refusal: str) -> None:
+    """A forbidden action answers 403 before its input is read (the service checks again)."""
+    if not allowed:
+        raise PermissionDenied(refusal)
 
 
 class AlumniDirectoryView(ActorMixin, generics.ListAPIView):
@@ -67,7 +73,8 @@ class AlumniDirectoryView(ActorMixin, generics.ListAPIView):
 
 
 class AlumniMeView(ActorMixin, APIView):
-    """The signed-in alumnus's own profile. Active employees have none (404)."""
+    """The signed-in alumnus's own profile. Active employees have none (404). Reading never writes:
+    a profile never saved reads as the defaults, and the first change creates it."""
 
     @extend_schema(responses=AlumniProfileSerializer, summary="My alumni profile")
     def get(self, request):
@@ -87,7 +94,7 @@ class PersonOffboardView(ActorMixin, APIView):
     @extend_schema(request=OffboardRequestSerializer, responses={200: OffboardingRecordSerializer}, summary="Offboard a person (HR)")
     def post(self, request, pk: int):
         person = access.access_person(self.actor, pk)
-        require_hr(self.actor, action="offboard people")
+        _require(permissions.can_offboard(self.actor), permissions.OFFBOARD_REFUSED)
         serializer = OffboardRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -102,7 +109,7 @@ class PersonRehireView(ActorMixin, APIView):
     @extend_schema(request=RehireRequestSerializer, responses={200: OffboardingRecordSerializer}, summary="Re-hire an alumnus (HR)")
     def post(self, request, pk: int):
         person = access.access_person(self.actor, pk)
-        require_hr(self.actor, action="re-hire people")
+        _require(permissions.can_rehire(self.actor), permissions.REHIRE_REFUSED)
         serializer = RehireRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -126,7 +133,7 @@ class PersonAnonymiseView(ActorMixin, APIView):
     @extend_schema(request=AnonymiseRequestSerializer, responses={200: ErasureRecordSerializer}, summary="Anonymise an alumnus on request (HR)")
     def post(self, request, pk: int):
         person = access.access_person(self.actor, pk)
-        require_hr(self.actor, action="anonymise people")
+        _require(permissions.can_anonymise(self.actor), permissions.ANONYMISE_REFUSED)
         serializer = AnonymiseRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         record = alumnus_anonymise(actor=self.actor, person=person, **serializer.validated_data)
@@ -136,7 +143,7 @@ class PersonAnonymiseView(ActorMixin, APIView):
 class AlumniContributionCreateView(ActorMixin, APIView):
     @extend_schema(request=AlumniContributionSerializer, responses={201: AlumniContributionSerializer}, summary="Record an alumni contribution (HR)")
     def post(self, request):
-        require_hr(self.actor, action="record alumni contributions")
+        _require(permissions.can_record_contribution(self.actor), permissions.CONTRIBUTION_RECORD_REFUSED)
         serializer = AlumniContributionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
