@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -72,19 +73,36 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-    # Services read, then write: a deferred transaction cannot take the write lock while another
-    # connection writes ("database is locked" at once, whatever the timeout). IMMEDIATE takes it at
-    # BEGIN and waits up to `timeout` for it.
-    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+# Where the database and Redis are: local.py and test.py default to SQLite in the project folder
+# and the embedded Redis of `make run`; production.py requires both (no silent fallback).
+LOCAL_DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+LOCAL_REDIS_URL = "redis://127.0.0.1:6479/0"
+
+
+def required_env(name: str, example: str) -> str:
+    """The variable's value; a clear refusal to start when it is unset or empty."""
+    value = env.str(name, default="").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} is not set: production settings need it (for example {name}={example}).")
+    return value
+
+
+def database_settings(url: str) -> dict:
+    """DATABASES["default"] for a DATABASE_URL, with Catalyst's connection options."""
+    database = env.db_url_config(url)
+    database["ATOMIC_REQUESTS"] = False
+    database["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    if database["ENGINE"].endswith("sqlite3"):
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("timeout", 20)
+        # Services read, then write: a deferred transaction cannot take the write lock while another
+        # connection writes ("database is locked" at once, whatever the timeout). IMMEDIATE takes it at
+        # BEGIN and waits up to `timeout` for it.
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    return database
+
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,9 +183,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Redis: the Celery broker and (in production) the cache.
-REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6479/0")
-CELERY_BROKER_URL = REDIS_URL
+# Redis (REDIS_URL, set by each environment's settings) is the Celery broker and, in production, the cache.
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

@@ -1,10 +1,17 @@
-"""Production: every secret and address from the environment; `check --deploy` is clean."""
+"""Production: every secret and address from the environment; `check --deploy` is clean.
+
+DATABASE_URL and REDIS_URL have no default here: without them Django refuses to start, naming the
+variable, rather than writing to a SQLite file or looking for the development Redis.
+"""
 from .base import *  # noqa: F403
-from .base import REDIS_URL, REST_FRAMEWORK, env
+from .base import REST_FRAMEWORK, database_settings, env, required_env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+DATABASES = {"default": database_settings(required_env("DATABASE_URL", "postgres://USER:PASSWORD@HOST:5432/catalyst"))}
+REDIS_URL = required_env("REDIS_URL", "redis://HOST:6379/0")
+CELERY_BROKER_URL = REDIS_URL
 
 # The benchmark serves production settings; only it turns the bare reference view on.
 CATALYST_BENCH_VIEW = env.bool("CATALYST_BENCH_VIEW", default=False)
