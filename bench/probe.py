@@ -23,20 +23,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.apps import apps  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from alumni.models import AlumniProfile
-from people.models import Person, PersonStatus  # noqa: E402
-from common.time import organisation_today  # noqa: E402
+from common.time import organisation_today
+from people.models import Person, PersonStatus
 
 
 def model_count(label: str) -> int | None:
@@ -94,13 +94,9 @@ def inventory() -> dict:
 def queries(spec: dict) -> dict:
     """Queries per request, counted with CaptureQueriesContext around a test-client request.
 
-    Counted with the response cache off (people/response_cache.py), so the figure is the work a
-    request does whenever the cache cannot answer (after any write): each URL is requested once
-    to warm per-process caches (content types, permissions), then counted on the second request.
-    `miss_ms` is the median in-process time of a few more such requests. Then, with the cache on,
-    the URL is requested until an answer is kept and the repeat is counted (`queries_cached`).
+    Each URL is requested once to warm per-process caches (content types, permissions), then
+    counted on the second request. `in_process_ms` is the median in-process time of a few more.
     """
-    from django.test.utils import override_settings
     from rest_framework.authtoken.models import Token
 
     User = get_user_model()
@@ -115,27 +111,20 @@ def queries(spec: dict) -> dict:
                 headers["HTTP_AUTHORIZATION"] = f"Token {token.key}"
             else:
                 client.force_login(user)
-        with override_settings(CATALYST_RESPONSE_CACHE_SECONDS=0):
+        client.get(endpoint["path"], **headers)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(endpoint["path"], **headers)
+        # Read now: the next request's request_started signal empties the connection's log.
+        sql = [query["sql"][:2000] for query in captured.captured_queries]
+        timings = []
+        for _ in range(spec.get("timing_requests", 15)):
+            started = time.perf_counter()
             client.get(endpoint["path"], **headers)
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(endpoint["path"], **headers)
-            # Read now: the next request's request_started signal empties the connection's log.
-            sql = [query["sql"][:2000] for query in captured.captured_queries]
-            timings = []
-            for _ in range(spec.get("timing_requests", 15)):
-                started = time.perf_counter()
-                client.get(endpoint["path"], **headers)
-                timings.append((time.perf_counter() - started) * 1000)
-        for _ in range(2):  # the first may set the CSRF cookie (not kept), the second is kept
-            client.get(endpoint["path"], **headers)
-        with CaptureQueriesContext(connection) as repeated:
-            client.get(endpoint["path"], **headers)
-        queries_cached = len(repeated.captured_queries)
+            timings.append((time.perf_counter() - started) * 1000)
         results[endpoint["name"]] = {
             "status": response.status_code,
             "queries": len(sql),
-            "queries_cached": queries_cached,
-            "miss_ms": round(sorted(timings)[len(timings) // 2], 2) if timings else None,
+            "in_process_ms": round(sorted(timings)[len(timings) // 2], 2) if timings else None,
             "sql": sql,
         }
     return results

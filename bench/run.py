@@ -36,8 +36,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-import driver  # noqa: E402
-from endpoints import (  # noqa: E402
+import driver
+from endpoints import (
     BARE,
     DETAIL_RATIO_TARGET,
     ENDPOINTS,
@@ -102,16 +102,15 @@ class Bench:
             "DJANGO_LOG_LEVEL": "WARNING",
             "DATABASE_URL": self.database_url,
             "REDIS_URL": f"redis://{HOST}:{self.redis_port}/0",
-            # Whole answers cached per reader and forgotten on any write (people/response_cache.py);
-            # --response-cache-seconds 0 measures every request doing its full work.
-            "CATALYST_RESPONSE_CACHE_SECONDS": str(self.args.response_cache_seconds),
+            # Production settings leave the bare reference view (/bench/bare/) out; the benchmark needs it.
+            "CATALYST_BENCH_VIEW": "1",
         }
 
     # --- processes -------------------------------------------------------------------------
     def manage(self, *arguments: str, timeout: float = 600, env: dict | None = None) -> subprocess.CompletedProcess:
         completed = subprocess.run(
             [PYTHON, "manage.py", *arguments], cwd=ROOT, env=env or self.env, capture_output=True, text=True,
-            timeout=timeout,
+            timeout=timeout, check=False,
         )
         if completed.returncode != 0 and arguments[:2] != ("migrate", "--check"):
             raise SystemExit(f"manage.py {' '.join(arguments)} failed:\n{completed.stdout}\n{completed.stderr}")
@@ -120,7 +119,7 @@ class Bench:
     def probe(self, *arguments: str, stdin: dict | None = None, env: dict | None = None, timeout: float = 900) -> dict:
         completed = subprocess.run(
             [PYTHON, str(BENCH / "probe.py"), *arguments], cwd=ROOT, env=env or self.env, capture_output=True,
-            text=True, input=json.dumps(stdin) if stdin is not None else None, timeout=timeout,
+            text=True, input=json.dumps(stdin) if stdin is not None else None, timeout=timeout, check=False,
         )
         lines = completed.stdout.strip().splitlines()
         if completed.returncode != 0 or not lines:
@@ -233,7 +232,7 @@ class Bench:
             "database": key,
             "people": self.args.people,
             "complete": True,
-            "built_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "seed_seconds": round(seconds, 1),
             "seed_output": seeded.stdout.strip().splitlines(),
             "counts": self.probe("inventory")["counts"],
@@ -285,7 +284,7 @@ class Bench:
         }
         completed = subprocess.run(
             [PYTHON, str(BENCH / "driver.py")], input=json.dumps(spec), capture_output=True, text=True,
-            timeout=self.args.duration + self.args.warmup + 300,
+            timeout=self.args.duration + self.args.warmup + 300, check=False,
         )
         if completed.returncode != 0:
             raise SystemExit(f"bench/driver.py failed on {path}:\n{completed.stderr}")
@@ -325,9 +324,8 @@ class Bench:
         writer_name = users["hr"] if self.args.writes_per_second else None
         tokens = self.sign_in_tokens({username for endpoint, _, username in planned if endpoint.auth == "token"}
                                      | ({writer_name} if writer_name else set()))
-        # Other people writing while the endpoint is read: each write commits an UPDATE, which
-        # empties the response cache (people/response_cache.py). Also during the bare view's runs,
-        # so both sides of the ratio carry the same background work.
+        # Other people writing while the endpoint is read: each write commits an UPDATE. Also during
+        # the bare view's runs, so both sides of the ratio carry the same background work.
         writer = {"method": "POST", "path": WRITE_PATH, "per_second": self.args.writes_per_second,
                   "headers": {"Authorization": f"Token {tokens[writer_name]}"}} if writer_name else None
 
@@ -348,8 +346,7 @@ class Bench:
                 row.update(status="missing", note="answers 404 (not built yet)")
                 continue
             row["queries"] = counted.get("queries")
-            row["queries_cached"] = counted.get("queries_cached")
-            row["miss_ms"] = counted.get("miss_ms")
+            row["in_process_ms"] = counted.get("in_process_ms")
             if counted.get("queries", 0) > MAX_QUERIES:
                 row["sql"] = counted.get("sql")
             if not 200 <= status < 300:
@@ -358,7 +355,7 @@ class Bench:
             runnable.append((endpoint, path, headers, login))
         # Every worker imports and compiles what an endpoint needs on its first requests:
         # a short unmeasured run of each before any measurement, so that is not measured.
-        for endpoint, path, headers, login in [(BARE, BARE.path, {}, None), *runnable]:
+        for _endpoint, path, headers, login in [(BARE, BARE.path, {}, None), *runnable]:
             self.load(path, headers, login, duration=self.args.prime, warmup=0)
 
         say(f"Load: {self.args.concurrency} clients, {self.args.warmup:g}s warm-up + {self.args.duration:g}s per endpoint.")
@@ -414,13 +411,12 @@ class Bench:
         measured = [row for row in rows if row["status"] == "measured"]
         worst = min(measured, key=lambda row: row["ratio"]) if measured else None
         results = {
-            "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
             "database": {"engine": "sqlite" if self.is_sqlite else "postgresql", "url": redacted(self.database_url),
                          "counts": inventory["counts"]},
             "server": {"gunicorn_workers": self.args.workers, "threads": self.args.threads, "worker_class": "gthread",
-                       "settings": "config.settings.production",
-                       "response_cache_seconds": self.args.response_cache_seconds},
+                       "settings": "config.settings.production"},
             "load": {"driver": "bench/driver.py", "concurrency": self.args.concurrency, "duration": self.args.duration,
                      "writes_per_second": self.args.writes_per_second,
                      "warmup": self.args.warmup},
@@ -443,7 +439,7 @@ class Bench:
             return {True: "pass", False: "FAIL", None: "-"}[passed]
 
         header = (f"{'endpoint':<20} {'path':<36} {'median ms':>9} {'p95 ms':>8} {'req/s':>8} {'ratio':>6} {'target':>6} "
-                  f"{'queries':>7} {'miss ms':>7}  result")
+                  f"{'queries':>7} {'proc ms':>7}  result")
         say("")
         say(header)
         say("-" * len(header))
@@ -460,15 +456,11 @@ class Bench:
             result = verdict(row["passed"]) + (f" ({'; '.join(row['failures'])})" if row["failures"] else "")
             say(f"{row['name']:<20} {path:<36} {number(row['median_ms'], 2):>9} {number(row['p95_ms'], 2):>8} "
                 f"{number(row['rps']):>8} {row['ratio']:>6.2f} {row['target_ratio']:>6.2f} "
-                f"{'-' if row.get('queries') is None else row['queries']:>7} {number(row.get('miss_ms'), 1):>7}  {result}")
-        cache_seconds = results["server"]["response_cache_seconds"]
+                f"{'-' if row.get('queries') is None else row['queries']:>7} {number(row.get('in_process_ms'), 1):>7}  {result}")
         writes = results["load"]["writes_per_second"]
         if writes:
-            say(f"Writes: {writes:g} per second during every measurement ({WRITE_PATH} as HR), each emptying the cache.")
-        cache_state = (f"{cache_seconds} s (people/response_cache.py): a repeated read costs 0 queries"
-                       if cache_seconds else "off (--response-cache-seconds 0): every request does its full work")
-        say("queries: per request when the response cache cannot answer (the first read, and after any write); "
-            f"miss ms: such a request's in-process time. Response cache: {cache_state}.")
+            say(f"Writes: {writes:g} per second during every measurement ({WRITE_PATH} as HR).")
+        say("queries: per request, counted in-process; proc ms: a request's median in-process time (test client).")
         if bare["drift"] > 0.2:
             say(f"Note: the bare view ran at {bare['runs'][0]['rps']:.0f} and {bare['runs'][1]['rps']:.0f} req/s before and "
                 "after the endpoints; the machine is busy with something else and the ratios are approximate.")
@@ -502,11 +494,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
     parser.add_argument("--alumni-search", default="sales", help="the alumni directory search term (default 'sales')")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database even if complete")
-    parser.add_argument("--response-cache-seconds", type=int, default=60,
-                        help="CATALYST_RESPONSE_CACHE_SECONDS for the server (default 60, production's; 0: off)")
     parser.add_argument("--writes-per-second", type=float, default=0,
                         help="during every measurement, HR marks their reminders read this often (each a committed "
-                             "write that empties the response cache); default 0")
+                             "write); default 0")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any target fails")
     return parser.parse_args(argv)
 
