@@ -4,9 +4,9 @@ from django.contrib.auth.hashers import check_password
 
 from config.bench_views import BARE_BODY
 from insights.demo import demo_load
+from notifications.services import notify
 from people import demo
 from people.models import Person, PersonStatus, QuotaRecord
-from notifications.services import notify
 from people.services import quota_tiers_recompute
 
 

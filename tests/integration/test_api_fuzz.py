@@ -14,14 +14,13 @@ from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
-
-from config.wsgi import application  # noqa: E402
-
 from schemathesis.specs.openapi.checks import (  # noqa: E402
     ignored_auth,
     negative_data_rejection,
     positive_data_acceptance,
 )
+
+from config.wsgi import application  # noqa: E402
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 EXAMPLES_PER_OPERATION = 40
