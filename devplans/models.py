@@ -107,6 +107,8 @@ OPEN_MILESTONE_STATUSES = (
     MilestoneStatus.IN_PROGRESS,
     MilestoneStatus.CHANGES_REQUESTED,
 )
+# Approved or cancelled: nothing more happens to the milestone; it is never overdue.
+CLOSED_MILESTONE_STATUSES = (MilestoneStatus.APPROVED, MilestoneStatus.CANCELLED)
 
 
 class Milestone(models.Model):

@@ -5,12 +5,7 @@ actor's right (PermissionDenied → 403; Http404 when the object is outside the 
 checks the move is allowed (TransitionNotAllowed → 409), validates fields (ValidationError → 400),
 saves through `save_with_history` and queues notifications with `transaction.on_commit`.
 
-Who may do what:
-- the owner (the plan's person) submits the plan, starts and submits milestones;
-- the direct manager, or HR, approves plans and decides milestones; nobody decides their own;
-- the owner or anyone who may manage them (their manager chain or HR) edits drafts, adds
-  milestones and growth areas; only managers (never the owner) give readiness feedback and log
-  career-champion actions.
+Who may do what is devplans.permissions; the services ask it and raise when it says no.
 """
 from __future__ import annotations
 
@@ -21,7 +16,13 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from common.audit import save_with_history
+from common.exceptions import TransitionNotAllowed
+from common.time import organisation_today
+from devplans import permissions
+from devplans.kinds import PlanNotification
 from devplans.models import (
+    CLOSED_MILESTONE_STATUSES,
     OPEN_PLAN_STATUSES,
     Ambition,
     ChampionAction,
@@ -34,72 +35,66 @@ from devplans.models import (
     PlanStatus,
     Readiness,
 )
-from people import access
-from common.audit import save_with_history
-from common.exceptions import TransitionNotAllowed
-from people.models import JobRole, Person, PersonStatus, Skill
-from devplans.kinds import PlanNotification
 from notifications.services import notify
-from common.time import organisation_today
+from people import access
+from people.models import JobRole, Person, PersonStatus, Skill
 
 MAX_FOCUS_AREAS = 2
 EDITABLE_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL)
 # Fields a plan keeps editable once it is active (the rest were agreed at approval).
 ACTIVE_PLAN_EDITABLE_FIELDS = {"summary", "target_date"}
 PLAN_EDITABLE_FIELDS = {"target_role", "ambition", "summary", "start_date", "target_date"}
-# Plans that still take new milestones and growth areas.
-PLAN_STATUSES_TAKING_WORK = OPEN_PLAN_STATUSES
+MILESTONE_EDITABLE_FIELDS = {"title", "description", "kind", "due_date", "growth_area"}
+# The moves a milestone's status allows (pages offer a button only where the move is allowed).
+STARTABLE_MILESTONE_STATUSES = (MilestoneStatus.PLANNED, MilestoneStatus.CHANGES_REQUESTED)
+SUBMITTABLE_MILESTONE_STATUSES = (MilestoneStatus.IN_PROGRESS, MilestoneStatus.CHANGES_REQUESTED)
+
+
+def plan_takes_work(plan: DevelopmentPlan) -> bool:
+    """Does the plan still take new milestones, growth-area changes and edits to milestones?"""
+    return plan.status in OPEN_PLAN_STATUSES
+
+
+def milestones_move(plan: DevelopmentPlan) -> bool:
+    """Milestones are started, submitted and decided only while their plan is active."""
+    return plan.status == PlanStatus.ACTIVE
 
 
 def _timestamp(moment: datetime.datetime) -> str:
     """An ISO timestamp in UTC to the millisecond (fits a notification's period)."""
-    return moment.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
 
 
-# --- rights -------------------------------------------------------------------------------
-
-
-def _is_owner(actor: Person, plan: DevelopmentPlan) -> bool:
-    return actor.pk == plan.person_id
-
-
-def _can_see(actor: Person, person: Person) -> bool:
-    return access.can_see_person(actor, person)
+# --- rights ---------------------------------------------------------------------------------
+# The predicates are in devplans.permissions; these turn a refusal into the message people see.
 
 
 def _require_visible(actor: Person, plan: DevelopmentPlan) -> None:
-    if not _can_see(actor, plan.person):
+    if not access.can_see_person(actor, plan.person):
         raise Http404("No such plan.")
 
 
-def _require_owner_or_manager(actor: Person, plan: DevelopmentPlan, *, doing: str) -> None:
-    _require_visible(actor, plan)
-    if _is_owner(actor, plan) or access.can_manage(actor, plan.person):
-        return
-    raise PermissionDenied(f"Only the plan's owner or their manager may {doing}.")
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
 
 
-def _require_owner(actor: Person, plan: DevelopmentPlan, *, doing: str) -> None:
-    _require_visible(actor, plan)
-    if not _is_owner(actor, plan):
-        raise PermissionDenied(f"Only {plan.person} may {doing}.")
+def _owner_or_manager_only(plan: DevelopmentPlan, doing: str) -> str:
+    return f"Only the plan's owner or their manager may {doing}."
 
 
-def _require_decider(actor: Person, plan: DevelopmentPlan, *, doing: str) -> None:
-    """The direct manager or HR, and never the plan's own person."""
-    _require_visible(actor, plan)
-    if _is_owner(actor, plan):
-        raise PermissionDenied(f"You cannot {doing}: it is your own plan, so your manager decides.")
-    if actor.status != PersonStatus.ACTIVE or not (
-        access.is_direct_manager(actor, plan.person) or access.is_hr(actor)
-    ):
-        raise PermissionDenied(f"Only {plan.person}'s direct manager or HR may {doing}.")
+def _owner_only(plan: DevelopmentPlan, doing: str) -> str:
+    return f"Only {plan.person} may {doing}."
 
 
-def _require_champion(actor: Person, plan: DevelopmentPlan, *, doing: str) -> None:
-    _require_visible(actor, plan)
-    if _is_owner(actor, plan) or not access.can_manage(actor, plan.person):
-        raise PermissionDenied(f"Only {plan.person}'s manager may {doing}.")
+def _decider_only(actor: Person, plan: DevelopmentPlan, doing: str) -> str:
+    if permissions.is_plan_owner(actor, plan):
+        return f"You cannot {doing}: it is your own plan, so your manager decides."
+    return f"Only {plan.person}'s direct manager or HR may {doing}."
+
+
+def _manager_only(plan: DevelopmentPlan, doing: str) -> str:
+    return f"Only {plan.person}'s manager may {doing}."
 
 
 def _lock_plan(plan: DevelopmentPlan | int) -> DevelopmentPlan:
@@ -141,7 +136,7 @@ def _validate_growth_area(plan: DevelopmentPlan, growth_area: GrowthArea | int |
 
 
 def _require_plan_takes_work(plan: DevelopmentPlan) -> None:
-    if plan.status not in PLAN_STATUSES_TAKING_WORK:
+    if not plan_takes_work(plan):
         raise TransitionNotAllowed(f"This plan is {plan.get_status_display().lower()}; it takes no more changes.")
 
 
@@ -160,10 +155,10 @@ def plan_create(
     summary: str = "",
 ) -> DevelopmentPlan:
     """A rep creates a plan for themself; a manager for someone in their line (or themself); HR for anyone."""
-    if not _can_see(actor, person):
+    if not access.can_see_person(actor, person):
         raise ValidationError({"person": "No such person."})
-    if not (actor.pk == person.pk or access.can_manage(actor, person)):
-        raise PermissionDenied("You may create plans only for yourself or people in your reporting line.")
+    _require(permissions.can_create_plan(actor, person),
+             "You may create plans only for yourself or people in your reporting line.")
     if person.status != PersonStatus.ACTIVE:
         raise ValidationError({"person": f"{person} has left; plans are for active people."})
     # Lock the person so two requests cannot both create their open plan.
@@ -197,7 +192,8 @@ def plan_update(*, actor: Person, plan: DevelopmentPlan, **fields) -> Developmen
     Completed or archived plans: nothing (409). Person, status and decisions are never edited here.
     """
     plan = _lock_plan(plan)
-    _require_owner_or_manager(actor, plan, doing="edit this plan")
+    _require_visible(actor, plan)
+    _require(permissions.can_edit_plan(actor, plan), _owner_or_manager_only(plan, "edit this plan"))
     unknown = set(fields) - PLAN_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
@@ -236,7 +232,8 @@ def plan_update(*, actor: Person, plan: DevelopmentPlan, **fields) -> Developmen
 def plan_submit(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
     """The owner sends a draft to their manager: draft → pending_approval."""
     plan = _lock_plan(plan)
-    _require_owner(actor, plan, doing="submit this plan")
+    _require_visible(actor, plan)
+    _require(permissions.can_submit_plan(actor, plan), _owner_only(plan, "submit this plan"))
     if plan.status != PlanStatus.DRAFT:
         raise TransitionNotAllowed(f"Only a draft can be submitted; this plan is {plan.get_status_display().lower()}.")
     plan.status = PlanStatus.PENDING_APPROVAL
@@ -261,7 +258,8 @@ def plan_submit(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
 def plan_approve(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
     """The direct manager (or HR) agrees the plan: pending_approval → active."""
     plan = _lock_plan(plan)
-    _require_decider(actor, plan, doing="approve this plan")
+    _require_visible(actor, plan)
+    _require(permissions.can_approve_plan(actor, plan), _decider_only(actor, plan, "approve this plan"))
     if plan.status != PlanStatus.PENDING_APPROVAL:
         raise TransitionNotAllowed(
             f"Only a plan pending approval can be approved; this plan is {plan.get_status_display().lower()}."
@@ -281,7 +279,8 @@ def plan_approve(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
 def plan_complete(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
     """The direct manager (or HR) closes an active plan: active → completed."""
     plan = _lock_plan(plan)
-    _require_decider(actor, plan, doing="complete this plan")
+    _require_visible(actor, plan)
+    _require(permissions.can_complete_plan(actor, plan), _decider_only(actor, plan, "complete this plan"))
     if plan.status != PlanStatus.ACTIVE:
         raise TransitionNotAllowed(f"Only an active plan can be completed; this plan is {plan.get_status_display().lower()}.")
     plan.status = PlanStatus.COMPLETED
@@ -293,7 +292,8 @@ def plan_complete(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
 def plan_archive(*, actor: Person, plan: DevelopmentPlan, reason: str = "") -> DevelopmentPlan:
     """The owner or a manager sets a plan aside (any status except archived → archived)."""
     plan = _lock_plan(plan)
-    _require_owner_or_manager(actor, plan, doing="archive this plan")
+    _require_visible(actor, plan)
+    _require(permissions.can_archive_plan(actor, plan), _owner_or_manager_only(plan, "archive this plan"))
     if plan.status == PlanStatus.ARCHIVED:
         raise TransitionNotAllowed("This plan is already archived.")
     plan.status = PlanStatus.ARCHIVED
@@ -308,7 +308,8 @@ def plan_readiness_update(
 ) -> DevelopmentPlan:
     """The manager's honest readiness feedback for the target role (also logged as a champion action)."""
     plan = _lock_plan(plan)
-    _require_champion(actor, plan, doing="give readiness feedback")
+    _require_visible(actor, plan)
+    _require(permissions.can_set_readiness(actor, plan), _manager_only(plan, "give readiness feedback"))
     if plan.status == PlanStatus.ARCHIVED:
         raise TransitionNotAllowed("This plan is archived.")
     if readiness not in Readiness.values:
@@ -348,7 +349,8 @@ def champion_action_log(
 ) -> ChampionAction:
     """A manager records acting as the person's career champion (introduction, recommendation...)."""
     plan = _lock_plan(plan)
-    _require_champion(actor, plan, doing="log career-champion actions")
+    _require_visible(actor, plan)
+    _require(permissions.can_add_champion_action(actor, plan), _manager_only(plan, "log career-champion actions"))
     if kind not in ChampionActionKind.values:
         raise ValidationError({"kind": "Choose one of the listed kinds."})
     if not description.strip():
@@ -387,7 +389,8 @@ def growth_area_add(
 ) -> GrowthArea:
     """Add a skill of the target role to work on; at most two are focus areas."""
     plan = _lock_plan(plan)
-    _require_owner_or_manager(actor, plan, doing="change growth areas")
+    _require_visible(actor, plan)
+    _require(permissions.can_change_growth_areas(actor, plan), _owner_or_manager_only(plan, "change growth areas"))
     _require_plan_takes_work(plan)
     if plan.target_role_id and not plan.target_role.role_skills.filter(skill=skill).exists():
         raise ValidationError({"skill": f"{skill} is not one of the skills {plan.target_role} needs."})
@@ -405,7 +408,8 @@ def growth_area_update(
     *, actor: Person, growth_area: GrowthArea, is_focus: bool | None = None, notes: str | None = None
 ) -> GrowthArea:
     plan = _lock_plan(growth_area.plan_id)
-    _require_owner_or_manager(actor, plan, doing="change growth areas")
+    _require_visible(actor, plan)
+    _require(permissions.can_change_growth_areas(actor, plan), _owner_or_manager_only(plan, "change growth areas"))
     _require_plan_takes_work(plan)
     area = GrowthArea.objects.select_related("skill").get(pk=growth_area.pk)
     changed = []
@@ -426,7 +430,8 @@ def growth_area_update(
 def growth_area_remove(*, actor: Person, growth_area: GrowthArea) -> None:
     """Remove a growth area; its milestones stay, without a growth area."""
     plan = _lock_plan(growth_area.plan_id)
-    _require_owner_or_manager(actor, plan, doing="change growth areas")
+    _require_visible(actor, plan)
+    _require(permissions.can_change_growth_areas(actor, plan), _owner_or_manager_only(plan, "change growth areas"))
     _require_plan_takes_work(plan)
     area = GrowthArea.objects.get(pk=growth_area.pk)
     area._history_user = getattr(actor, "user", None)
@@ -450,7 +455,8 @@ def milestone_create(
 ) -> Milestone:
     """The owner or their manager adds a milestone; it is due inside the plan's dates."""
     plan = _lock_plan(plan)
-    _require_owner_or_manager(actor, plan, doing="add milestones")
+    _require_visible(actor, plan)
+    _require(permissions.can_add_milestone(actor, plan), _owner_or_manager_only(plan, "add milestones"))
     _require_plan_takes_work(plan)
     title = (title or "").strip()
     if not title:
@@ -465,8 +471,43 @@ def milestone_create(
     return milestone
 
 
+@transaction.atomic
+def milestone_update(*, actor: Person, milestone: Milestone, **fields) -> Milestone:
+    """The owner or their manager edits a milestone not yet approved or cancelled, while the plan takes work.
+
+    Editable: title, description, kind, due_date (inside the plan's dates), growth_area (one of the plan's).
+    """
+    milestone = _lock_milestone(milestone)
+    plan = milestone.plan
+    _require_visible(actor, plan)
+    _require(permissions.can_edit_milestone(actor, milestone), _owner_or_manager_only(plan, "edit milestones"))
+    unknown = set(fields) - MILESTONE_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+    _require_plan_takes_work(plan)
+    if milestone.status in CLOSED_MILESTONE_STATUSES:
+        raise TransitionNotAllowed(f"A milestone that is {milestone.get_status_display().lower()} cannot be edited.")
+    if "title" in fields:
+        fields["title"] = (fields["title"] or "").strip()[:200]
+        if not fields["title"]:
+            raise ValidationError({"title": "A milestone needs a title."})
+    if "kind" in fields and fields["kind"] not in MilestoneKind.values:
+        raise ValidationError({"kind": "Choose one of the listed kinds."})
+    if "due_date" in fields:
+        _validate_due_date(plan, fields["due_date"])
+    if "growth_area" in fields:
+        fields["growth_area"] = _validate_growth_area(plan, fields["growth_area"])
+    changed = [name for name, value in fields.items() if getattr(milestone, name) != value]
+    if not changed:
+        return milestone
+    for name in changed:
+        setattr(milestone, name, fields[name])
+    save_with_history(milestone, actor=actor, reason="Milestone edited", update_fields=changed + ["updated_at"])
+    return milestone
+
+
 def _require_active_plan(milestone: Milestone) -> None:
-    if milestone.plan.status != PlanStatus.ACTIVE:
+    if not milestones_move(milestone.plan):
         raise TransitionNotAllowed("Milestones move only while their plan is active.")
 
 
@@ -474,9 +515,10 @@ def _require_active_plan(milestone: Milestone) -> None:
 def milestone_start(*, actor: Person, milestone: Milestone) -> Milestone:
     """The owner starts work: planned or changes_requested → in_progress."""
     milestone = _lock_milestone(milestone)
-    _require_owner(actor, milestone.plan, doing="start this milestone")
+    _require_visible(actor, milestone.plan)
+    _require(permissions.can_act_on_milestone_as_owner(actor, milestone), _owner_only(milestone.plan, "start this milestone"))
     _require_active_plan(milestone)
-    if milestone.status not in (MilestoneStatus.PLANNED, MilestoneStatus.CHANGES_REQUESTED):
+    if milestone.status not in STARTABLE_MILESTONE_STATUSES:
         raise TransitionNotAllowed(f"A milestone that is {milestone.get_status_display().lower()} cannot be started.")
     milestone.status = MilestoneStatus.IN_PROGRESS
     milestone.started_at = milestone.started_at or timezone.now()
@@ -489,9 +531,11 @@ def milestone_start(*, actor: Person, milestone: Milestone) -> Milestone:
 def milestone_submit(*, actor: Person, milestone: Milestone, evidence: str = "") -> Milestone:
     """The owner hands in the work: in_progress or changes_requested → submitted (evidence optional)."""
     milestone = _lock_milestone(milestone)
-    _require_owner(actor, milestone.plan, doing="submit this milestone")
+    _require_visible(actor, milestone.plan)
+    _require(permissions.can_act_on_milestone_as_owner(actor, milestone),
+             _owner_only(milestone.plan, "submit this milestone"))
     _require_active_plan(milestone)
-    if milestone.status not in (MilestoneStatus.IN_PROGRESS, MilestoneStatus.CHANGES_REQUESTED):
+    if milestone.status not in SUBMITTABLE_MILESTONE_STATUSES:
         raise TransitionNotAllowed(
             f"Only a milestone in progress can be submitted; this one is {milestone.get_status_display().lower()}."
         )
@@ -520,7 +564,9 @@ def milestone_submit(*, actor: Person, milestone: Milestone, evidence: str = "")
 
 def _decide(*, actor: Person, milestone: Milestone, status: str, comment: str, reason: str) -> Milestone:
     milestone = _lock_milestone(milestone)
-    _require_decider(actor, milestone.plan, doing="decide on this milestone")
+    _require_visible(actor, milestone.plan)
+    _require(permissions.can_decide_milestone(actor, milestone),
+             _decider_only(actor, milestone.plan, "decide on this milestone"))
     _require_active_plan(milestone)
     if milestone.status != MilestoneStatus.SUBMITTED:
         raise TransitionNotAllowed(
@@ -570,8 +616,9 @@ def milestone_request_changes(*, actor: Person, milestone: Milestone, comment: s
 def milestone_cancel(*, actor: Person, milestone: Milestone) -> Milestone:
     """The owner or a manager drops a milestone not yet approved; it leaves the progress figure."""
     milestone = _lock_milestone(milestone)
-    _require_owner_or_manager(actor, milestone.plan, doing="cancel this milestone")
-    if milestone.status in (MilestoneStatus.APPROVED, MilestoneStatus.CANCELLED):
+    _require_visible(actor, milestone.plan)
+    _require(permissions.can_cancel_milestone(actor, milestone), _owner_or_manager_only(milestone.plan, "cancel this milestone"))
+    if milestone.status in CLOSED_MILESTONE_STATUSES:
         raise TransitionNotAllowed(f"A milestone that is {milestone.get_status_display().lower()} cannot be cancelled.")
     milestone.status = MilestoneStatus.CANCELLED
     save_with_history(milestone, actor=actor, reason="Milestone cancelled", update_fields=["status", "updated_at"])

@@ -1,6 +1,8 @@
 """Shapes of the devplans API: output serializers, and small input serializers that only parse."""
 from rest_framework import serializers
 
+from common.ids import MAX_ID
+from common.time import organisation_today
 from devplans.models import (
     Ambition,
     ChampionAction,
@@ -9,16 +11,10 @@ from devplans.models import (
     GrowthArea,
     Milestone,
     MilestoneKind,
-    PlanStatus,
     Readiness,
 )
 from devplans.selectors import milestone_is_overdue, progress_of
 from people.models import JobRole, Skill
-from common.time import organisation_today
-
-
-# Ids are 64-bit; a larger number can name nothing (and must not reach the database driver).
-MAX_ID = 2**63 - 1
 
 
 class GrowthAreaSerializer(serializers.ModelSerializer):
@@ -142,5 +138,3 @@ class MilestoneApproveSerializer(serializers.Serializer):
 class MilestoneRequestChangesSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=5000, help_text="What should change (required).")
 
-
-PLAN_STATUS_CHOICES = PlanStatus.choices

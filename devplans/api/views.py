@@ -5,7 +5,9 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from devplans import selectors, services
+from common.ids import MAX_ID
+from common.time import organisation_today
+from devplans import permissions, selectors, services
 from devplans.api.serializers import (
     ChampionActionCreateSerializer,
     ChampionActionSerializer,
@@ -23,12 +25,9 @@ from devplans.api.serializers import (
     PlanUpdateSerializer,
     ReadinessSerializer,
 )
-from devplans.api.serializers import MAX_ID
 from devplans.models import PlanStatus
 from people.api.mixins import ActorMixin
-from people import access
-from people.models import Person, Role
-from common.time import organisation_today
+from people.models import Person
 
 ERRORS = {
     400: OpenApiResponse(description="Bad fields (field errors)"),
@@ -320,7 +319,7 @@ class ApprovalsView(DevplansView):
 
     @extend_schema(responses={200: MilestoneSerializer(many=True), **NO_SUCH_PAGE}, summary="Milestones waiting for your decision")
     def get(self, request):
-        if access.role_of(self.actor) not in (Role.MANAGER, Role.HR):
+        if not permissions.can_see_approvals_queue(self.actor):
             raise PermissionDenied("The approvals queue is for managers.")
         page = self.paginate_queryset(selectors.approvals_for(actor=self.actor))
         return self.get_paginated_response(MilestoneSerializer(page, many=True, context=self.get_serializer_context()).data)
