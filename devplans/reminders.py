@@ -19,11 +19,11 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from devplans.models import OPEN_MILESTONE_STATUSES, DevelopmentPlan, Milestone, MilestoneStatus, PlanStatus
 from common.time import local_midnight
 from devplans.kinds import PlanNotification
-from people.models import PersonStatus
+from devplans.models import OPEN_MILESTONE_STATUSES, DevelopmentPlan, Milestone, MilestoneStatus, PlanStatus
 from notifications.services import EmailMode, Reminder, deliver, iso_week
+from people.models import PersonStatus
 
 DUE_SOON_DAYS = 7
 AWAITING_DECISION_DAYS = 3

@@ -6,7 +6,10 @@ import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from common.ids import object_id
+from common.time import organisation_today
 from devplans.models import (
+    CLOSED_MILESTONE_STATUSES,
     OPEN_PLAN_STATUSES,
     ChampionAction,
     DevelopmentPlan,
@@ -17,9 +20,7 @@ from devplans.models import (
 )
 from people import access
 from people.models import Person
-from people.selectors import direct_reports, organisation_today
-
-CLOSED_MILESTONE_STATUSES = (MilestoneStatus.APPROVED, MilestoneStatus.CANCELLED)
+from people.selectors import direct_reports
 
 
 def overdue_q(today: datetime.date | None = None, *, prefix: str = "") -> Q:
@@ -79,10 +80,7 @@ def plan_list(*, actor: Person, status: str | None = None, person_id: int | None
 def plan_get(*, actor: Person, plan_id: int | str, champion_actions: bool = True) -> DevelopmentPlan:
     """One plan `actor` may see, or 404 as if it did not exist. `champion_actions=False` skips
     reading them (the API's plan does not show them): one query fewer."""
-    try:
-        plan_id = int(plan_id)
-    except (TypeError, ValueError):
-        raise Http404("No such plan.") from None
+    plan_id = object_id(plan_id, what="plan")
     plans = _plans_with_details(access.scope_by_person(actor, DevelopmentPlan.objects.filter(pk=plan_id)))
     if champion_actions:
         plans = plans.prefetch_related(Prefetch("champion_actions", queryset=ChampionAction.objects.select_related("manager")))
@@ -94,10 +92,7 @@ def plan_get(*, actor: Person, plan_id: int | str, champion_actions: bool = True
 
 def plan_access(*, actor: Person, plan_id: int | str) -> DevelopmentPlan:
     """The bare plan (with its person) if `actor` may see it, or 404 (1 query). For actions."""
-    try:
-        plan_id = int(plan_id)
-    except (TypeError, ValueError):
-        raise Http404("No such plan.") from None
+    plan_id = object_id(plan_id, what="plan")
     plan = access.scope_by_person(actor, DevelopmentPlan.objects.filter(pk=plan_id)).select_related("person").first()
     if plan is None:
         raise Http404("No such plan.")
@@ -112,10 +107,7 @@ def milestone_list(*, actor: Person, plan: DevelopmentPlan) -> QuerySet[Mileston
 
 def milestone_get(*, actor: Person, milestone_id: int | str) -> Milestone:
     """One milestone whose plan `actor` may see, or 404."""
-    try:
-        milestone_id = int(milestone_id)
-    except (TypeError, ValueError):
-        raise Http404("No such milestone.") from None
+    milestone_id = object_id(milestone_id, what="milestone")
     milestones = access.scope_by_person(actor, Milestone.objects.filter(pk=milestone_id), person_field="plan__person")
     milestone = milestones.select_related("plan__person", "growth_area__skill", "decided_by").first()
     if milestone is None:
@@ -124,10 +116,8 @@ def milestone_get(*, actor: Person, milestone_id: int | str) -> Milestone:
 
 
 def growth_area_get(*, actor: Person, plan: DevelopmentPlan, growth_area_id: int | str) -> GrowthArea:
-    try:
-        growth_area_id = int(growth_area_id)
-    except (TypeError, ValueError):
-        raise Http404("No such growth area.") from None
+    """One growth area of `plan` (which `actor` already sees), or 404."""
+    growth_area_id = object_id(growth_area_id, what="growth area")
     area = GrowthArea.objects.filter(pk=growth_area_id, plan=plan).select_related("skill").first()
     if area is None:
         raise Http404("No such growth area.")
