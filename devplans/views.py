@@ -1,8 +1,14 @@
 """Pages of the devplans app: the rep's plan timeline, a plan page for managers, and the POST
-forms behind them and behind the /team/ approvals queue. They call the same services as the API."""
+forms behind them and behind the /team/ approvals queue.
+
+Each action view parses its form (devplans.forms), calls one service, says what happened and
+goes back. What a page offers comes from devplans.permissions, the same predicates the services
+apply.
+"""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
@@ -14,34 +20,28 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from devplans import selectors, services
-from devplans.models import (
-    OPEN_PLAN_STATUSES,
-    Ambition,
-    ChampionActionKind,
-    DevelopmentPlan,
-    MilestoneKind,
-    PlanStatus,
-    Readiness,
+from common.exceptions import TransitionNotAllowed
+from common.forms import add_service_errors, error_text
+from common.time import organisation_today
+from devplans import permissions, selectors, services
+from devplans.forms import (
+    ChampionActionForm,
+    GrowthAreaForm,
+    MilestoneAddForm,
+    MilestoneDecisionForm,
+    MilestoneForm,
+    MilestoneSubmitForm,
+    PlanForm,
+    ReadinessForm,
+    readable_errors,
 )
+from devplans.models import CLOSED_MILESTONE_STATUSES, DevelopmentPlan, Milestone, MilestoneStatus, PlanStatus
+from devplans.sections import my_plan_context
 from people import access
 from people.access import require_actor
-from common.exceptions import TransitionNotAllowed
-from people.models import JobRole, PersonStatus, Skill
-from common.time import organisation_today
+from people.models import Person, PersonStatus, Skill
 
-
-def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    if isinstance(error, TransitionNotAllowed):
-        return error.message
-    return str(error) or "You are not allowed to do that."
-
-
-def _posted_text(request: HttpRequest, name: str, limit: int) -> str:
-    """A form field as text, without NUL characters (PostgreSQL refuses them) and capped in length."""
-    return request.POST.get(name, "")[:limit]
+REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied)
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -53,18 +53,34 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _timeline(plan: DevelopmentPlan) -> dict:
-    """Where each milestone and today sit along the plan, in per cent of its span."""
+# --- the plan pages -----------------------------------------------------------------------------
+
+
+def _timeline(plan: DevelopmentPlan, viewer: Person) -> dict:
+    """Where each milestone and today sit along the plan, in per cent of its span, and what the
+    viewer may do with each milestone now."""
     today = organisation_today()
     span = max((plan.target_date - plan.start_date).days, 1)
 
     def position(day) -> float:
         return round(min(max((day - plan.start_date).days / span * 100, 0), 100), 1)
 
-    milestones = list(plan.milestones.all())
+    moving, open_plan = services.milestones_move(plan), services.plan_takes_work(plan)
     items = [
-        {"milestone": m, "position": position(m.due_date), "overdue": selectors.milestone_is_overdue(m, today)}
-        for m in milestones
+        {
+            "milestone": m,
+            "position": position(m.due_date),
+            "overdue": selectors.milestone_is_overdue(m, today),
+            "can_start": (moving and m.status in services.STARTABLE_MILESTONE_STATUSES
+                          and permissions.can_act_on_milestone_as_owner(viewer, m)),
+            "can_submit": (moving and m.status in services.SUBMITTABLE_MILESTONE_STATUSES
+                           and permissions.can_act_on_milestone_as_owner(viewer, m)),
+            "can_decide": (moving and m.status == MilestoneStatus.SUBMITTED
+                           and permissions.can_decide_milestone(viewer, m)),
+            "can_cancel": (open_plan and m.status not in CLOSED_MILESTONE_STATUSES
+                           and permissions.can_cancel_milestone(viewer, m)),
+        }
+        for m in plan.milestones.all()
     ]
     return {
         "items": items,
@@ -75,51 +91,54 @@ def _timeline(plan: DevelopmentPlan) -> dict:
     }
 
 
+def _plan_rights(plan: DevelopmentPlan, viewer: Person, growth_areas: list) -> dict:
+    """Which forms the page offers `viewer`: what the services would allow (they still decide)."""
+    open_plan = services.plan_takes_work(plan)
+    rights = {
+        "is_owner": permissions.is_plan_owner(viewer, plan),
+        "can_add_milestone": open_plan and permissions.can_add_milestone(viewer, plan),
+        "can_change_growth_areas": open_plan and permissions.can_change_growth_areas(viewer, plan),
+        "can_submit_plan": plan.status == PlanStatus.DRAFT and permissions.can_submit_plan(viewer, plan),
+        "can_approve_plan": (
+            plan.status == PlanStatus.PENDING_APPROVAL and permissions.can_approve_plan(viewer, plan)
+        ),
+        "can_set_readiness": (
+            plan.status != PlanStatus.ARCHIVED and permissions.can_set_readiness(viewer, plan)
+        ),
+        "can_add_champion_action": (
+            plan.status != PlanStatus.ARCHIVED and permissions.can_add_champion_action(viewer, plan)
+        ),
+        "manages_person": permissions.manages_plan_person(viewer, plan),
+    }
+    if rights["can_change_growth_areas"]:
+        taken = [area.skill_id for area in growth_areas]
+        skills = plan.target_role.skills.all() if plan.target_role_id else Skill.objects.all()
+        rights["available_skills"] = list(skills.exclude(pk__in=taken).order_by("name"))
+    if rights["can_add_milestone"]:
+        rights["milestone_form"] = MilestoneForm(plan=plan, growth_areas=growth_areas, auto_id="milestone-%s")
+    if rights["can_set_readiness"]:
+        rights["readiness_form"] = ReadinessForm(initial={"readiness": plan.readiness}, auto_id="readiness-%s")
+    if rights["can_add_champion_action"]:
+        rights["champion_form"] = ChampionActionForm(initial={"occurred_on": organisation_today()},
+                                                     auto_id="champion-%s")
+    return rights
+
+
 def _plan_page(
-    request: HttpRequest, plan: DevelopmentPlan | None, *, viewer, template: str, extra: dict | None = None
+    request: HttpRequest, plan: DevelopmentPlan | None, *, viewer: Person, template: str, extra: dict | None = None
 ) -> HttpResponse:
     context = {"plan": plan, "viewer": viewer, **(extra or {})}
     if plan is not None:
         growth_areas = list(plan.growth_areas.all())
-        context.update(
-            timeline=_timeline(plan),
-            progress=selectors.progress_of(plan),
-            is_owner=plan.person_id == viewer.pk,
-            is_decider=plan.person.manager_id == viewer.pk and plan.person_id != viewer.pk,
-            growth_areas=growth_areas,
-            champion_actions=list(plan.champion_actions.all()),
-            **_plan_rights(plan, viewer, growth_areas),
-        )
+        with permissions.remembering_facts():
+            context.update(
+                timeline=_timeline(plan, viewer),
+                progress=selectors.progress_of(plan),
+                growth_areas=growth_areas,
+                champion_actions=list(plan.champion_actions.all()),
+                **_plan_rights(plan, viewer, growth_areas),
+            )
     return render(request, template, context)
-
-
-def _plan_rights(plan: DevelopmentPlan, viewer, growth_areas: list) -> dict:
-    """Which building forms the page offers `viewer`: what the services would allow (they still decide)."""
-    is_owner = plan.person_id == viewer.pk
-    manages = not is_owner and access.can_manage(viewer, plan.person)
-    can_build = (is_owner or manages) and plan.status in OPEN_PLAN_STATUSES
-    rights = {
-        "can_build": can_build,
-        "can_submit_plan": is_owner and plan.status == PlanStatus.DRAFT,
-        "can_approve_plan": (
-            not is_owner and plan.status == PlanStatus.PENDING_APPROVAL and viewer.status == PersonStatus.ACTIVE
-            and (access.is_direct_manager(viewer, plan.person) or access.is_hr(viewer))
-        ),
-        "can_champion": manages and plan.status != PlanStatus.ARCHIVED,
-    }
-    if can_build:
-        taken = [area.skill_id for area in growth_areas]
-        skills = plan.target_role.skills.all() if plan.target_role_id else Skill.objects.all()
-        rights.update(
-            available_skills=list(skills.exclude(pk__in=taken).order_by("name")),
-            milestone_form=MilestoneForm(plan=plan, growth_areas=growth_areas, auto_id="milestone-%s"),
-        )
-    if rights["can_champion"]:
-        rights.update(
-            readiness_form=ReadinessForm(initial={"readiness": plan.readiness}, auto_id="readiness-%s"),
-            champion_form=ChampionActionForm(initial={"occurred_on": organisation_today()}, auto_id="champion-%s"),
-        )
-    return rights
 
 
 @login_required
@@ -127,18 +146,8 @@ def my_plan(request: HttpRequest) -> HttpResponse:
     """The signed-in person's active (or latest) plan as a timeline; they start and submit milestones here."""
     actor = require_actor(request)
     plan = selectors.plan_for_page(person=actor)
-    response = _plan_page(request, plan, viewer=actor, template="devplans/my_plan.html",
-                          extra={"upcoming_sessions": _upcoming_sessions(actor)})
-    return response
-
-
-def _upcoming_sessions(actor) -> list:
-    """The rep's next 1:1s (coaching is optional: the plan page works without it)."""
-    try:
-        from coaching.selectors import upcoming_sessions_for
-    except ImportError:  # pragma: no cover
-        return []
-    return upcoming_sessions_for(actor)
+    return _plan_page(request, plan, viewer=actor, template="devplans/my_plan.html",
+                      extra=my_plan_context(person=actor))
 
 
 @login_required
@@ -147,20 +156,6 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = require_actor(request)
     plan = selectors.plan_get(actor=actor, plan_id=plan_id)
     return _plan_page(request, plan, viewer=actor, template="devplans/plan_detail.html")
-
-
-class PlanForm(forms.Form):
-    """A draft plan a manager builds with a report; the service decides who may and what is valid."""
-
-    ambition = forms.ChoiceField(choices=Ambition.choices, initial=Ambition.NEXT_ROLE, label="Ambition",
-                                 help_text="What they want from the plan: a next role or one of the growth opportunities.")
-    target_role = forms.ModelChoiceField(queryset=JobRole.objects.order_by("track", "level", "title"), required=False,
-                                         label="Target role", empty_label="No target role",
-                                         help_text="For a next-role plan: the role they are growing toward.")
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000,
-                              label="Summary", help_text="In their words: where they want to be and why.")
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Start date")
-    target_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Target date")
 
 
 @login_required
@@ -181,13 +176,9 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                     target_role=data["target_role"], ambition=data["ambition"], summary=data["summary"],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error.messages)
+                add_service_errors(form, error)
             except PermissionDenied as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
             else:
                 messages.success(request, f"Draft plan created for {person.full_name}. Add growth areas and "
                                           "milestones together, then submit it for approval.")
@@ -200,15 +191,33 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     return render(request, "devplans/plan_new.html", {"form": form, "person": person, "is_self": person.pk == actor.pk})
 
 
-def _milestone_action(request: HttpRequest, milestone_id: int, *, default_next: str, run, success: str):
+# --- actions: parse a form, call one service, say what happened, go back -------------------------
+
+
+def _refusal_text(error: ValidationError, form: forms.Form | None) -> str:
+    """A service's field errors as a sentence, named by the form's labels."""
+    if form is None:
+        return error_text(error)
+    add_service_errors(form, error)
+    return readable_errors(form)
+
+
+def _milestone_action(
+    request: HttpRequest, milestone_id: int, *, default_next: str, success: str,
+    run: Callable[[Person, Milestone, dict], object], form_class: type[forms.Form] | None = None,
+) -> HttpResponse:
     actor = require_actor(request)
     milestone = selectors.milestone_get(actor=actor, milestone_id=milestone_id)
-    try:
-        run(actor, milestone)
-    except (TransitionNotAllowed, ValidationError, PermissionDenied) as error:
-        messages.error(request, f"“{milestone.title}”: {_error_text(error)}")
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, f"“{milestone.title}”: {readable_errors(form)}")
     else:
-        messages.success(request, success.format(title=milestone.title, person=milestone.plan.person.full_name))
+        try:
+            run(actor, milestone, form.cleaned_data if form else {})
+        except REFUSALS as error:
+            messages.error(request, f"“{milestone.title}”: {error_text(error)}")
+        else:
+            messages.success(request, success.format(title=milestone.title, person=milestone.plan.person.full_name))
     return HttpResponseRedirect(_next_url(request, default_next))
 
 
@@ -217,7 +226,7 @@ def _milestone_action(request: HttpRequest, milestone_id: int, *, default_next: 
 def milestone_start(request: HttpRequest, milestone_id: int) -> HttpResponse:
     return _milestone_action(
         request, milestone_id, default_next=reverse("devplans:my-plan"),
-        run=lambda actor, m: services.milestone_start(actor=actor, milestone=m),
+        run=lambda actor, m, data: services.milestone_start(actor=actor, milestone=m),
         success="Started “{title}”.",
     )
 
@@ -225,10 +234,9 @@ def milestone_start(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_submit(request: HttpRequest, milestone_id: int) -> HttpResponse:
-    evidence = _posted_text(request, "evidence", 10000)
     return _milestone_action(
-        request, milestone_id, default_next=reverse("devplans:my-plan"),
-        run=lambda actor, m: services.milestone_submit(actor=actor, milestone=m, evidence=evidence),
+        request, milestone_id, default_next=reverse("devplans:my-plan"), form_class=MilestoneSubmitForm,
+        run=lambda actor, m, data: services.milestone_submit(actor=actor, milestone=m, evidence=data["evidence"]),
         success="Submitted “{title}” to your manager for a decision.",
     )
 
@@ -236,10 +244,9 @@ def milestone_submit(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_approve(request: HttpRequest, milestone_id: int) -> HttpResponse:
-    comment = _posted_text(request, "comment", 5000)
     return _milestone_action(
-        request, milestone_id, default_next="/team/",
-        run=lambda actor, m: services.milestone_approve(actor=actor, milestone=m, comment=comment),
+        request, milestone_id, default_next="/team/", form_class=MilestoneDecisionForm,
+        run=lambda actor, m, data: services.milestone_approve(actor=actor, milestone=m, comment=data["comment"]),
         success="Approved “{title}” for {person}.",
     )
 
@@ -247,10 +254,10 @@ def milestone_approve(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpResponse:
-    comment = _posted_text(request, "comment", 5000)
     return _milestone_action(
-        request, milestone_id, default_next="/team/",
-        run=lambda actor, m: services.milestone_request_changes(actor=actor, milestone=m, comment=comment),
+        request, milestone_id, default_next="/team/", form_class=MilestoneDecisionForm,
+        run=lambda actor, m, data: services.milestone_request_changes(
+            actor=actor, milestone=m, comment=data["comment"]),
         success="Sent “{title}” back to {person} with your comment.",
     )
 
@@ -260,97 +267,42 @@ def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpRe
 def milestone_cancel(request: HttpRequest, milestone_id: int) -> HttpResponse:
     return _milestone_action(
         request, milestone_id, default_next=reverse("devplans:my-plan"),
-        run=lambda actor, m: services.milestone_cancel(actor=actor, milestone=m),
+        run=lambda actor, m, data: services.milestone_cancel(actor=actor, milestone=m),
         success="Cancelled “{title}”: it no longer counts toward the plan's progress.",
     )
 
 
-# --- building and approving a plan from its page ------------------------------------------------
-
-_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Title")
-    due_date = forms.DateField(widget=_DATE_INPUT, label="Due date")
-    kind = forms.ChoiceField(choices=MilestoneKind.choices, initial=MilestoneKind.OTHER, label="Kind")
-    growth_area = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Growth area")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000,
-                                  label="Description")
-
-    def __init__(self, *args, plan: DevelopmentPlan, growth_areas: list | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        areas = growth_areas if growth_areas is not None else plan.growth_areas.select_related("skill")
-        self.fields["growth_area"].choices = [("", "No growth area")] + [(a.pk, a.skill.name) for a in areas]
-        self.fields["due_date"].widget.attrs.update(min=plan.start_date.isoformat(), max=plan.target_date.isoformat())
-
-
-class GrowthAreaForm(forms.Form):
-    skill = forms.ModelChoiceField(queryset=Skill.objects.all(), label="Skill",
-                                   error_messages={"invalid_choice": "Choose one of the listed skills."})
-    is_focus = forms.BooleanField(required=False, label="Mastery-level focus")
-
-
-class ReadinessForm(forms.Form):
-    readiness = forms.ChoiceField(choices=Readiness.choices, label="Readiness")
-    feedback = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, label="Feedback")
-
-
-class ChampionActionForm(forms.Form):
-    kind = forms.ChoiceField(choices=ChampionActionKind.choices, label="Kind")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, label="What you did")
-    occurred_on = forms.DateField(widget=_DATE_INPUT, required=False, label="When")
-
-
-class _Refused(Exception):
-    """A form that did not validate; its text is shown as an error message."""
-
-
-def _field_label(form: forms.Form | None, name: str) -> str:
-    if form is not None and name in form.fields and form.fields[name].label:
-        return str(form.fields[name].label)
-    return name.replace("_", " ").capitalize()
-
-
-def _readable_errors(errors: dict, form: forms.Form | None = None) -> str:
-    """Field errors as one sentence a person can read: "Due date: Enter a valid date." """
-    parts = []
-    for name, messages_ in errors.items():
-        text = " ".join(str(message) for message in messages_)
-        parts.append(text if name in ("__all__", None) else f"{_field_label(form, name)}: {text}")
-    return " ".join(parts)
-
-
-def _valid(form: forms.Form) -> dict:
-    if not form.is_valid():
-        raise _Refused(_readable_errors(form.errors, form))
-    return form.cleaned_data
-
-
-def _plan_action(request: HttpRequest, plan_id: int, *, run, success: str, form_class=None) -> HttpResponse:
-    """Find the plan in the actor's scope (404 otherwise), run the service, say what happened, go back."""
-    actor = require_actor(request)
-    plan = selectors.plan_access(actor=actor, plan_id=plan_id)
+def _plan_action(
+    request: HttpRequest, plan: DevelopmentPlan, *, actor: Person, success: str,
+    run: Callable[[DevelopmentPlan, dict], object], form_class: type[forms.Form] | None = None,
+) -> HttpResponse:
+    """Run the service on a plan already found in the actor's scope, say what happened, go back."""
     form = form_class(request.POST) if form_class else None
-    try:
-        result = run(actor, plan, _valid(form) if form else None)
-    except _Refused as refused:
-        messages.error(request, f"Not saved: {refused}")
-    except ValidationError as error:
-        text = _readable_errors(error.message_dict, form) if hasattr(error, "error_dict") else _error_text(error)
-        messages.error(request, f"Not saved: {text}")
-    except (TransitionNotAllowed, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+    if form is not None and not form.is_valid():
+        messages.error(request, f"Not saved: {readable_errors(form)}")
     else:
-        messages.success(request, success.format(person=plan.person.full_name, result=result))
+        try:
+            result = run(plan, form.cleaned_data if form else {})
+        except (TransitionNotAllowed, PermissionDenied) as error:
+            messages.error(request, error_text(error))
+        except ValidationError as error:
+            messages.error(request, f"Not saved: {_refusal_text(error, form)}")
+        else:
+            messages.success(request, success.format(person=plan.person.full_name, result=result))
     return HttpResponseRedirect(_next_url(request, reverse("devplans:plan-detail", kwargs={"plan_id": plan.pk})))
+
+
+def _plan_in_scope(request: HttpRequest, plan_id: int) -> tuple[Person, DevelopmentPlan]:
+    actor = require_actor(request)
+    return actor, selectors.plan_access(actor=actor, plan_id=plan_id)
 
 
 @login_required
 @require_POST
 def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor, plan = _plan_in_scope(request, plan_id)
     return _plan_action(
-        request, plan_id, run=lambda actor, plan, data: services.plan_submit(actor=actor, plan=plan),
+        request, plan, actor=actor, run=lambda plan, data: services.plan_submit(actor=actor, plan=plan),
         success="Plan submitted to your manager for approval.",
     )
 
@@ -358,28 +310,20 @@ def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor, plan = _plan_in_scope(request, plan_id)
     return _plan_action(
-        request, plan_id, run=lambda actor, plan, data: services.plan_approve(actor=actor, plan=plan),
+        request, plan, actor=actor, run=lambda plan, data: services.plan_approve(actor=actor, plan=plan),
         success="Approved {person}'s plan: it is active now.",
     )
-
-
-class _MilestoneAddForm(forms.Form):
-    """The milestone form as posted: the growth area is any id; the service checks it is this plan's."""
-
-    title = MilestoneForm.base_fields["title"]
-    due_date = MilestoneForm.base_fields["due_date"]
-    kind = MilestoneForm.base_fields["kind"]
-    growth_area = forms.IntegerField(required=False, label="Growth area")
-    description = MilestoneForm.base_fields["description"]
 
 
 @login_required
 @require_POST
 def plan_milestone_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor, plan = _plan_in_scope(request, plan_id)
     return _plan_action(
-        request, plan_id, form_class=_MilestoneAddForm,
-        run=lambda actor, plan, data: services.milestone_create(
+        request, plan, actor=actor, form_class=MilestoneAddForm,
+        run=lambda plan, data: services.milestone_create(
             actor=actor, plan=plan, title=data["title"], due_date=data["due_date"],
             kind=data["kind"], growth_area=data["growth_area"], description=data["description"],
         ),
@@ -390,9 +334,10 @@ def plan_milestone_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_growth_area_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor, plan = _plan_in_scope(request, plan_id)
     return _plan_action(
-        request, plan_id, form_class=GrowthAreaForm,
-        run=lambda actor, plan, data: services.growth_area_add(
+        request, plan, actor=actor, form_class=GrowthAreaForm,
+        run=lambda plan, data: services.growth_area_add(
             actor=actor, plan=plan, skill=data["skill"], is_focus=data["is_focus"]),
         success="Added {result.skill.name} as a growth area.",
     )
@@ -401,11 +346,10 @@ def plan_growth_area_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_growth_area_remove(request: HttpRequest, plan_id: int, growth_area_id: int) -> HttpResponse:
-    actor = require_actor(request)
-    plan = selectors.plan_access(actor=actor, plan_id=plan_id)
+    actor, plan = _plan_in_scope(request, plan_id)
     area = selectors.growth_area_get(actor=actor, plan=plan, growth_area_id=growth_area_id)
     return _plan_action(
-        request, plan.pk, run=lambda actor, plan, data: services.growth_area_remove(actor=actor, growth_area=area),
+        request, plan, actor=actor, run=lambda plan, data: services.growth_area_remove(actor=actor, growth_area=area),
         success=f"Removed {area.skill.name} from the growth areas.",
     )
 
@@ -413,9 +357,10 @@ def plan_growth_area_remove(request: HttpRequest, plan_id: int, growth_area_id: 
 @login_required
 @require_POST
 def plan_readiness(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor, plan = _plan_in_scope(request, plan_id)
     return _plan_action(
-        request, plan_id, form_class=ReadinessForm,
-        run=lambda actor, plan, data: services.plan_readiness_update(
+        request, plan, actor=actor, form_class=ReadinessForm,
+        run=lambda plan, data: services.plan_readiness_update(
             actor=actor, plan=plan, readiness=data["readiness"], feedback=data["feedback"]),
         success="Saved your readiness feedback for {person}.",
     )
@@ -424,9 +369,10 @@ def plan_readiness(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_champion_action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor, plan = _plan_in_scope(request, plan_id)
     return _plan_action(
-        request, plan_id, form_class=ChampionActionForm,
-        run=lambda actor, plan, data: services.champion_action_log(
+        request, plan, actor=actor, form_class=ChampionActionForm,
+        run=lambda plan, data: services.champion_action_log(
             actor=actor, plan=plan, kind=data["kind"], description=data["description"],
             occurred_on=data["occurred_on"]),
         success="Logged your career-champion action for {person}.",

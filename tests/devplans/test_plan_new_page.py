@@ -3,8 +3,10 @@ import datetime
 
 import pytest
 
-from coaching.models import CoachingSession, SessionStatus
+from coaching.models import SessionStatus
+from devplans import sections
 from devplans.models import DevelopmentPlan, PlanStatus
+from tests.factories.coaching import CoachingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +64,35 @@ def test_team_page_links_each_report_to_a_new_plan_and_a_session(client, org, pl
     assert f"/coaching/sessions/new/?coachee={org.peer.pk}" in html
 
 
-def test_my_plan_offers_the_next_one_on_one_agenda(client, org, plan):
+@pytest.fixture
+def next_sessions_on_my_plan():
+    """The rep's next 1:1s on the plan page, registered the way coaching registers them (devplans.sections)."""
+    from coaching.selectors import upcoming_sessions_for
+
+    name = "tests.upcoming_sessions"
+    sections.register_my_plan_context(lambda *, person: {"upcoming_sessions": upcoming_sessions_for(person)}, name=name)
+    yield
+    sections.unregister_my_plan_context(name)
+
+
+def test_my_plan_offers_the_next_one_on_one_agenda(client, org, plan, next_sessions_on_my_plan):
     from django.utils import timezone
 
-    session = CoachingSession.objects.create(
-        coach=org.manager, coachee=org.rep, kind="weekly_1on1", status=SessionStatus.SCHEDULED,
-        scheduled_at=timezone.now() + datetime.timedelta(days=2), duration_minutes=30,
+    session = CoachingSessionFactory(
+        coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED, shared_notes="",
+        scheduled_at=timezone.now() + datetime.timedelta(days=2),
     )
     client.force_login(org.rep.user)
     html = client.get("/plans/mine/").content.decode()
     assert "Your next 1:1" in html and f"/coaching/sessions/{session.pk}/agenda/" in html
+
+
+def test_my_plan_shows_what_a_registered_app_adds(client, org, plan):
+    name = "tests.extra"
+    sections.register_my_plan_context(lambda *, person: {"upcoming_sessions": []}, name=name)
+    try:
+        client.force_login(org.rep.user)
+        html = client.get("/plans/mine/").content.decode()
+    finally:
+        sections.unregister_my_plan_context(name)
+    assert "No 1:1 is scheduled yet." in html
