@@ -74,6 +74,11 @@ class CoachingSession(models.Model):
     def opening_question(self) -> str:
         return OPENING_QUESTIONS.get(self.conversation, "")
 
+    @property
+    def agenda_open(self) -> bool:
+        """The agenda closes once the session has taken place or been called off."""
+        return self.status == SessionStatus.SCHEDULED
+
 
 class AgendaItem(models.Model):
     session = models.ForeignKey(CoachingSession, on_delete=models.CASCADE, related_name="agenda_items")

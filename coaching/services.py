@@ -1,8 +1,8 @@
 """Writes for the coaching app. One atomic function per business action, keyword-only, with the actor.
 
-Who may coach whom: only the coachee's manager chain (direct or indirect) or HR. Anyone else
-naming a coachee they cannot see gets a 400 field error on `coachee` (no foreign key to an
-invisible person is accepted); naming a visible person they may not coach (themself) gets 400 too.
+Who may do what is coaching.permissions; each service asks it and raises PermissionDenied when
+it fails. Naming a person the actor cannot see, or may not coach, is a 400 field error on that
+field instead (no foreign key to an invisible person is accepted, and none is confirmed to exist).
 """
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from coaching import permissions
 from coaching.models import (
     DEFAULT_MINUTES,
     ActionItem,
     AgendaItem,
+    CadencePolicy,
     CoachingSession,
     Conversation,
     FlightRiskObservation,
@@ -28,11 +30,11 @@ from coaching.models import (
     SessionKind,
     SessionStatus,
 )
-from people import access
 from common.audit import save_with_history
 from common.exceptions import TransitionNotAllowed
-from people.models import Person, PersonStatus
 from common.time import organisation_today
+from people import access
+from people.models import Person, PersonStatus, Tier
 
 DEFAULT_MENTOR_CAPACITY = 6
 
@@ -53,9 +55,7 @@ def _visible_person(actor: Person, person: Person | int | None, field: str) -> P
     return found
 
 
-def _require_coach_rights(actor: Person, coachee: Person) -> None:
-    if not access.can_manage(actor, coachee):
-        raise PermissionDenied("Only the coachee's manager chain or HR may do this.")
+COACH_SIDE_ONLY = "Only the coachee's manager chain or HR may do this."
 
 
 def _lock_session(session: CoachingSession) -> CoachingSession:
@@ -83,7 +83,7 @@ def session_create(
         raise ValidationError({"coachee": "You cannot coach yourself."})
     if coachee.status != PersonStatus.ACTIVE:
         raise ValidationError({"coachee": f"{coachee} has left; only active people are coached."})
-    if not access.can_manage(actor, coachee):
+    if not permissions.can_coach(actor, coachee):
         raise ValidationError({"coachee": "Only their manager chain or HR may coach this person."})
     if kind not in SessionKind.values:
         raise ValidationError({"kind": "Choose weekly_1on1, monthly_deep_dive or quarterly_career."})
@@ -115,8 +115,8 @@ EDITABLE_SESSION_FIELDS = ("kind", "conversation", "scheduled_at", "duration_min
 def session_update(*, actor: Person, session: CoachingSession, **changes) -> CoachingSession:
     """Edit the session's details (coach side only; the status changes through hold/cancel/miss)."""
     session = _lock_session(session)
-    if actor.pk != session.coach_id:
-        _require_coach_rights(actor, session.coachee)
+    if not permissions.can_edit_session(actor, session):
+        raise PermissionDenied(COACH_SIDE_ONLY)
     unknown = set(changes) - set(EDITABLE_SESSION_FIELDS)
     if unknown:
         raise ValidationError({field: "This field cannot be changed." for field in unknown})
@@ -137,8 +137,8 @@ def session_update(*, actor: Person, session: CoachingSession, **changes) -> Coa
 
 def _session_transition(actor: Person, session: CoachingSession, status: str, reason: str, **notes) -> CoachingSession:
     session = _lock_session(session)
-    if actor.pk != session.coach_id:
-        _require_coach_rights(actor, session.coachee)
+    if not permissions.can_edit_session(actor, session):
+        raise PermissionDenied(COACH_SIDE_ONLY)
     if session.status != SessionStatus.SCHEDULED:
         raise TransitionNotAllowed(f"The session is already {session.get_status_display().lower()}.")
     session.status = status
@@ -175,9 +175,9 @@ def session_miss(*, actor: Person, session: CoachingSession) -> CoachingSession:
 def agenda_item_add(*, actor: Person, session: CoachingSession, text: str) -> AgendaItem:
     """The coach or the coachee adds to the agenda of a scheduled session (the rep sets half of it)."""
     session = _lock_session(session)
-    if actor.pk not in (session.coach_id, session.coachee_id):
+    if not permissions.can_add_agenda_item(actor, session):
         raise PermissionDenied("Only the coach and the coachee write the agenda.")
-    if session.status != SessionStatus.SCHEDULED:
+    if not session.agenda_open:
         raise TransitionNotAllowed("The agenda closes once the session has taken place or been called off.")
     text = (text or "").strip()
     if not text:
@@ -200,8 +200,8 @@ def action_item_add(
 ) -> ActionItem:
     """The coach (or anyone above the coachee) or the coachee records a follow-up; the owner is one of them."""
     session = _lock_session(session)
-    if actor.pk not in (session.coach_id, session.coachee_id):
-        _require_coach_rights(actor, session.coachee)
+    if not permissions.can_add_action_item(actor, session):
+        raise PermissionDenied(COACH_SIDE_ONLY)
     owner_id = session.coachee_id if owner is None else (owner if isinstance(owner, int) else owner.pk)
     if owner_id not in (session.coach_id, session.coachee_id):
         raise ValidationError({"owner": "The owner is the coach or the coachee."})
@@ -224,8 +224,8 @@ def action_item_to_milestone(*, actor: Person, action_item: ActionItem):
 
     item = ActionItem.objects.select_for_update().select_related("session__coachee", "session__coach").get(pk=action_item.pk)
     coachee = item.session.coachee
-    if actor.pk != item.session.coach_id:
-        _require_coach_rights(actor, coachee)
+    if not permissions.can_make_milestone(actor, item.session):
+        raise PermissionDenied(COACH_SIDE_ONLY)
     if item.milestone_id is not None:
         raise TransitionNotAllowed("This action item is already a milestone.")
     plan = plan_selectors.current_plan_for(coachee)
@@ -253,7 +253,7 @@ def observation_create(
 ) -> FlightRiskObservation:
     """A manager (chain) or HR records a warning sign they saw."""
     person = _visible_person(actor, person, "person")
-    if person.pk == actor.pk or not access.can_manage(actor, person):
+    if not permissions.can_record_observation(actor, person):
         raise ValidationError({"person": "Only their manager chain or HR records observations about this person."})
     if kind not in ObservationKind.values:
         raise ValidationError({"kind": "Not a known warning sign."})
@@ -266,12 +266,6 @@ def observation_create(
 
 
 # --- mentorships -------------------------------------------------------------------------------
-
-
-def _may_arrange_mentorship(actor: Person, mentorship: Mentorship) -> bool:
-    return access.is_hr(actor) or access.is_in_manager_chain(actor, mentorship.mentee) or access.is_in_manager_chain(
-        actor, mentorship.mentor
-    )
 
 
 def _check_capacity(mentor: Person, *, excluding: int | None = None) -> None:
@@ -297,6 +291,16 @@ def _mentor_allowed(actor: Person, mentor_id: int) -> Person:
     return mentor
 
 
+def _relief_group_of(mentor: Person, relief_group: QuotaRelief | int | None) -> QuotaRelief | None:
+    if relief_group is None:
+        return None
+    group_id = relief_group if isinstance(relief_group, int) else relief_group.pk
+    group = QuotaRelief.objects.filter(pk=group_id, mentor=mentor).first()
+    if group is None:
+        raise ValidationError({"relief_group": "No such quota relief for this mentor."})
+    return group
+
+
 @transaction.atomic
 def mentorship_create(
     *,
@@ -316,7 +320,7 @@ def mentorship_create(
         raise ValidationError({"mentee": "Nobody mentors themself."})
     if mentee.status != PersonStatus.ACTIVE:
         raise ValidationError({"mentee": f"{mentee} has left."})
-    if not (access.is_hr(actor) or access.is_in_manager_chain(actor, mentee)):
+    if not permissions.can_propose_mentorship(actor, mentee):
         raise ValidationError({"mentee": "Only the mentee's manager chain or HR arranges a mentorship."})
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": "Ends before it starts."})
@@ -328,12 +332,7 @@ def mentorship_create(
     ).exists():
         raise ValidationError({"mentee": f"{mentor} and {mentee} already have an open mentorship."})
     _check_capacity(mentor)
-    group = None
-    if relief_group is not None:
-        group_id = relief_group if isinstance(relief_group, int) else relief_group.pk
-        group = QuotaRelief.objects.filter(pk=group_id, mentor=mentor).first()
-        if group is None:
-            raise ValidationError({"relief_group": "No such quota relief for this mentor."})
+    group = _relief_group_of(mentor, relief_group)
     mentorship = Mentorship(
         mentor=mentor,
         mentee=mentee,
@@ -348,15 +347,42 @@ def mentorship_create(
     return mentorship
 
 
-def _lock_mentorship(actor: Person, mentorship: Mentorship) -> Mentorship:
-    mentorship = Mentorship.objects.select_for_update().select_related("mentor", "mentee").get(pk=mentorship.pk)
+def _lock_mentorship(mentorship: Mentorship) -> Mentorship:
+    return Mentorship.objects.select_for_update().select_related("mentor", "mentee").get(pk=mentorship.pk)
+
+
+MENTORSHIP_EDITABLE_FIELDS = ("goals", "end_date", "quota_relief", "relief_group")
+
+
+@transaction.atomic
+def mentorship_update(*, actor: Person, mentorship: Mentorship, **changes) -> Mentorship:
+    """Change a pairing's goals, end date or relief (those who arrange it); the status changes
+    through activate, complete and end."""
+    mentorship = _lock_mentorship(mentorship)
+    if not permissions.can_arrange_mentorship(actor, mentorship):
+        raise PermissionDenied("Only the manager chain or HR changes a mentorship.")
+    unknown = set(changes) - set(MENTORSHIP_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({field: "This field cannot be changed." for field in unknown})
+    if "end_date" in changes and changes["end_date"] is not None and changes["end_date"] < mentorship.start_date:
+        raise ValidationError({"end_date": "Ends before it starts."})
+    if "quota_relief" in changes:
+        if changes["quota_relief"] is None or Decimal(changes["quota_relief"]) < 0:
+            raise ValidationError({"quota_relief": "Cannot be negative."})
+        changes["quota_relief"] = Decimal(changes["quota_relief"])
+    if "relief_group" in changes:
+        changes["relief_group"] = _relief_group_of(mentorship.mentor, changes["relief_group"])
+    for name, value in changes.items():
+        setattr(mentorship, name, value)
+    if changes:
+        save_with_history(mentorship, actor=actor, reason="Mentorship changed", update_fields=list(changes))
     return mentorship
 
 
 @transaction.atomic
 def mentorship_activate(*, actor: Person, mentorship: Mentorship) -> Mentorship:
-    mentorship = _lock_mentorship(actor, mentorship)
-    if not _may_arrange_mentorship(actor, mentorship):
+    mentorship = _lock_mentorship(mentorship)
+    if not permissions.can_arrange_mentorship(actor, mentorship):
         raise PermissionDenied("Only the manager chain or HR starts a mentorship.")
     if mentorship.status != MentorshipStatus.PROPOSED:
         raise TransitionNotAllowed(f"The mentorship is {mentorship.get_status_display().lower()}, not proposed.")
@@ -367,8 +393,8 @@ def mentorship_activate(*, actor: Person, mentorship: Mentorship) -> Mentorship:
 
 @transaction.atomic
 def mentorship_complete(*, actor: Person, mentorship: Mentorship) -> Mentorship:
-    mentorship = _lock_mentorship(actor, mentorship)
-    if not (_may_arrange_mentorship(actor, mentorship) or actor.pk == mentorship.mentor_id):
+    mentorship = _lock_mentorship(mentorship)
+    if not permissions.can_complete_mentorship(actor, mentorship):
         raise PermissionDenied("Only the mentor, the manager chain or HR completes a mentorship.")
     if mentorship.status != MentorshipStatus.ACTIVE:
         raise TransitionNotAllowed(f"The mentorship is {mentorship.get_status_display().lower()}, not active.")
@@ -384,8 +410,8 @@ def mentorship_complete(*, actor: Person, mentorship: Mentorship) -> Mentorship:
 @transaction.atomic
 def mentorship_end(*, actor: Person, mentorship: Mentorship) -> Mentorship:
     """Either side, their managers or HR may end a proposed or active pairing early."""
-    mentorship = _lock_mentorship(actor, mentorship)
-    if not (_may_arrange_mentorship(actor, mentorship) or actor.pk in (mentorship.mentor_id, mentorship.mentee_id)):
+    mentorship = _lock_mentorship(mentorship)
+    if not permissions.can_end_mentorship(actor, mentorship):
         raise PermissionDenied("Only the pair, their managers or HR end a mentorship.")
     if mentorship.status not in (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE):
         raise TransitionNotAllowed(f"The mentorship is already {mentorship.get_status_display().lower()}.")
@@ -404,19 +430,70 @@ def quota_relief_create(
     end_date: datetime.date | None = None, note: str = "",
 ) -> QuotaRelief:
     """Relief on a mentor's quota shared by a group of pairings (HR or the mentor's manager chain)."""
-    if actor is not None and not (access.is_hr(actor) or access.is_in_manager_chain(actor, mentor)):
+    if actor is not None and not permissions.can_grant_quota_relief(actor, mentor):
         raise PermissionDenied("Only HR or the mentor's managers grant quota relief.")
     if amount is None or Decimal(amount) < 0:
         raise ValidationError({"amount": "Cannot be negative."})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": "Ends before it starts."})
     relief = QuotaRelief(mentor=mentor, amount=Decimal(amount), start_date=start_date, end_date=end_date, note=note)
     save_with_history(relief, actor=actor, reason="Quota relief granted")
     return relief
 
 
+QUOTA_RELIEF_EDITABLE_FIELDS = ("amount", "end_date", "note")
+
+
+@transaction.atomic
+def quota_relief_update(*, actor: Person, relief: QuotaRelief, **changes) -> QuotaRelief:
+    """Change a relief's amount, end date or note (HR or the mentor's manager chain)."""
+    relief = QuotaRelief.objects.select_for_update().select_related("mentor").get(pk=relief.pk)
+    if not permissions.can_grant_quota_relief(actor, relief.mentor):
+        raise PermissionDenied("Only HR or the mentor's managers grant quota relief.")
+    unknown = set(changes) - set(QUOTA_RELIEF_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({field: "This field cannot be changed." for field in unknown})
+    if "amount" in changes:
+        if changes["amount"] is None or Decimal(changes["amount"]) < 0:
+            raise ValidationError({"amount": "Cannot be negative."})
+        changes["amount"] = Decimal(changes["amount"])
+    if changes.get("end_date") is not None and changes["end_date"] < relief.start_date:
+        raise ValidationError({"end_date": "Ends before it starts."})
+    for name, value in changes.items():
+        setattr(relief, name, value)
+    if changes:
+        save_with_history(relief, actor=actor, reason="Quota relief changed", update_fields=list(changes))
+    return relief
+
+
+CADENCE_POLICY_FIELDS = (
+    "weekly_1on1_every_days", "monthly_deep_dive_every_days", "quarterly_career_every_days", "developmental_gap_days",
+)
+
+
+@transaction.atomic
+def cadence_policy_set(*, actor: Person, tier: str, **intervals) -> CadencePolicy:
+    """HR sets how often a tier is coached (blank intervals: not required). Every read forgets
+    the cached policies when one is saved (see apps.py)."""
+    if not permissions.can_set_cadence_policy(actor):
+        raise PermissionDenied("Only HR sets the coaching cadence.")
+    if tier not in Tier.values:
+        raise ValidationError({"tier": "Not a tier."})
+    unknown = set(intervals) - set(CADENCE_POLICY_FIELDS)
+    if unknown:
+        raise ValidationError({field: "This field cannot be changed." for field in unknown})
+    if "developmental_gap_days" in intervals and intervals["developmental_gap_days"] is None:
+        raise ValidationError({"developmental_gap_days": "Every tier has a developmental gap."})
+    policy = CadencePolicy.objects.select_for_update().filter(tier=tier).first() or CadencePolicy(tier=tier)
+    for name, days in intervals.items():
+        setattr(policy, name, days)
+    save_with_history(policy, actor=actor, reason="Cadence policy set")
+    return policy
+
+
 def cadence_policies_ensure() -> int:
     """Store the default cadence policy of every tier that has none yet; returns how many were made.
     Idempotent (run after every migrate, by set-up and by the demo)."""
-    from coaching.models import CadencePolicy
     from coaching.selectors import DEFAULT_POLICIES, default_policy, forget_cadence_policies
 
     existing = set(CadencePolicy.objects.values_list("tier", flat=True))
