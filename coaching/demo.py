@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from alumni.models import AlumniProfile
 from coaching.models import (
     DEFAULT_MINUTES,
     AgendaItem,
@@ -22,7 +23,6 @@ from coaching.models import (
     SessionStatus,
 )
 from coaching.selectors import cadence_policies
-from alumni.models import AlumniProfile
 from people.models import Person, QuotaRecord
 from people.selectors import quarter_of
 

@@ -3,7 +3,7 @@
 For the organisation-local date `on`:
 | kind | when | to | period (what makes it once) |
 |---|---|---|---|
-| coaching_overdue | a top-20% rep has had no developmental coaching for more than 30 days | direct manager | ISO week of `on` |
+| coaching_overdue | a top-20% rep has had no developmental coaching for longer than the top tier's developmental gap (`developmental_gap_days()`, 30 days by default) | direct manager | ISO week of `on` |
 | career_conversation_due | no held quarterly career conversation in the last 91 days | the person and their direct manager | ISO week of `on` |
 | manager_digest | Mondays (local), or when forced | each active manager with active reports | ISO week of `on` |
 
@@ -21,13 +21,13 @@ from collections import defaultdict
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from coaching.selectors import developmental_gap_days, developmental_q
-from coaching.models import CadencePolicy, SessionKind, SessionStatus
-from devplans.models import Milestone, MilestoneStatus, PlanStatus
 from coaching.kinds import CoachingNotification
-from people.models import Person, PersonStatus, QuotaRecord, Tier
-from notifications.services import EmailMode, Reminder, deliver, iso_week
+from coaching.models import SessionKind, SessionStatus
+from coaching.selectors import developmental_gap_days, developmental_q
 from common.time import days_since, local_midnight
+from devplans.models import Milestone, MilestoneStatus, PlanStatus
+from notifications.services import EmailMode, Reminder, deliver, iso_week
+from people.models import Person, PersonStatus, QuotaRecord, Tier
 from people.selectors import latest_period
 
 CAREER_CONVERSATION_DAYS = 91

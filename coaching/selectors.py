@@ -5,9 +5,9 @@ Definitions used throughout (also in docs/coaching.md):
 * A **developmental** session is a HELD session that is about growth rather than pipeline: of kind
   monthly deep-dive or quarterly career conversation, or of any kind with one of the five
   conversations set (mastery, deal review, executive presence, leadership, recognition and vision).
-* A top-20% person is **flagged** when they have had no developmental session within the last
-  30 days (the top tier's `developmental_gap_days`): 29 or 30 days since → not flagged, 31 → flagged,
-  never → flagged.
+* A top-20% person is **flagged** when they have had no developmental session within the top
+  tier's `developmental_gap_days` (30 by default; see `developmental_gap_days()`): with 30, 29 or
+  30 days since → not flagged, 31 → flagged, never → flagged.
 * A report is **overdue** when any kind their tier's cadence requires is past its due date (last
   held session of that kind + the policy's interval; never held counts as due now and overdue), or
   their developmental gap is longer than their tier's `developmental_gap_days`.
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from coaching.models import (
@@ -34,13 +34,13 @@ from coaching.models import (
     SessionKind,
     SessionStatus,
 )
+from common.ids import object_id
+from common.time import days_since, organisation_today
 from people import access
 from people.models import Person, PersonStatus, Tier
-from common.time import days_since, organisation_today
-from people.selectors import current_tier_subquery, current_tiers
+from people.selectors import current_tier_subquery, current_tiers, direct_reports
 
 DEVELOPMENTAL_KINDS = (SessionKind.MONTHLY_DEEP_DIVE, SessionKind.QUARTERLY_CAREER)
-TOP_TIER_GAP_DAYS = 30
 TIME_BY_TIER_DAYS = 90
 
 # Defaults every tier starts with; HR edits them in the admin (see cadence_policies()).
@@ -132,32 +132,11 @@ def session_list(*, viewer: Person) -> QuerySet[CoachingSession]:
 
 def session_get(*, viewer: Person, session_id) -> CoachingSession:
     """The session if the viewer may see it; 404 otherwise."""
-    from django.http import Http404
-
-    session_id = as_id(session_id)
-    if session_id is None:
-        raise Http404("No such coaching session.")
+    session_id = object_id(session_id, what="coaching session")
     session = session_list(viewer=viewer).filter(pk=session_id).first()
     if session is None:
         raise Http404("No such coaching session.")
     return session
-
-
-MAX_ID = 2**63 - 1
-
-
-def as_id(value) -> int | None:
-    """An id from user input, or None when it is not a positive integer the database can hold."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
-
-
-def may_read_private_notes(viewer: Person, session: CoachingSession) -> bool:
-    """Private notes are the manager side's: never the coachee's, whoever else sees the session."""
-    return viewer.pk != session.coachee_id
 
 
 def coachee_agenda_share(session: CoachingSession) -> int | None:
@@ -169,11 +148,8 @@ def coachee_agenda_share(session: CoachingSession) -> int | None:
 
 
 def action_item_get(*, viewer: Person, action_item_id) -> ActionItem:
-    from django.http import Http404
-
-    action_item_id = as_id(action_item_id)
-    if action_item_id is None:
-        raise Http404("No such action item.")
+    """The action item if the viewer may see its session; 404 otherwise."""
+    action_item_id = object_id(action_item_id, what="action item")
     item = (
         ActionItem.objects.select_related("session__coach", "session__coachee", "owner")
         .filter(pk=action_item_id, session__in=sessions_visible_to(viewer).values("pk"))
@@ -253,7 +229,7 @@ def cadence_row(person: Person, tier: str | None, policies: dict[str, CadencePol
         if last is None or due < today:
             overdue_kinds.append(str(kind))
     gap_exceeded = since is None or since > policy.developmental_gap_days
-    top_gap = policies[Tier.TOP_20].developmental_gap_days if Tier.TOP_20 in policies else TOP_TIER_GAP_DAYS
+    top_gap = policies[Tier.TOP_20].developmental_gap_days
     flagged = tier == Tier.TOP_20 and (since is None or since > top_gap)
     return CadenceRow(
         person=person,
@@ -267,10 +243,6 @@ def cadence_row(person: Person, tier: str | None, policies: dict[str, CadencePol
         suggested_style=suggested_style(person, tier, today),
         last_held=last_held,
     )
-
-
-def direct_reports_queryset(manager: Person) -> QuerySet[Person]:
-    return Person.objects.filter(manager=manager, status=PersonStatus.ACTIVE).order_by("full_name", "id")
 
 
 def cadence_rows(people: list[Person] | QuerySet[Person], *, today: datetime.date | None = None) -> list[CadenceRow]:
@@ -296,11 +268,12 @@ def _tiers_of(people: list[Person]) -> dict[int, str]:
 
 def team_cadence_queryset(manager: Person) -> QuerySet[Person]:
     """The manager's active direct reports with their cadence facts and tier (for paginating)."""
-    return with_coaching_facts(direct_reports_queryset(manager)).annotate(current_tier=current_tier_subquery())
+    return with_coaching_facts(_direct_reports(manager)).annotate(current_tier=current_tier_subquery())
 
 
-def team_cadence(*, manager: Person, today: datetime.date | None = None) -> list[CadenceRow]:
-    return cadence_rows(direct_reports_queryset(manager), today=today)
+def _direct_reports(manager: Person) -> QuerySet[Person]:
+    """people.selectors.direct_reports, ordered to the row so pages of the cadence never overlap."""
+    return direct_reports(manager).order_by("full_name", "id")
 
 
 # --- where the coaching time goes --------------------------------------------------------------
@@ -354,6 +327,8 @@ OBSERVATION_WEIGHTS = {
     ObservationKind.RECRUITER_CONTACT: 3,
 }
 OBSERVATION_WINDOW_DAYS = 90
+# Flight risk's own window, apart from the cadence policy's developmental gap: the risk model
+# (docs/flight-risk.md) is scored the same for every tier.
 NO_DEVELOPMENTAL_DAYS = 30
 NO_PROGRESS_DAYS = 90
 SKIPPED_WINDOW_DAYS = 60
@@ -365,7 +340,7 @@ class FlightRisk:
     """A person's flight risk, scored as documented in docs/flight-risk.md.
 
     One point for each signal the system sees itself:
-      * no developmental coaching in the last 30 days,
+      * no developmental coaching in the last NO_DEVELOPMENTAL_DAYS (30) days,
       * no active development plan,
       * no milestone progress in 90 days (no milestone submitted or approved),
       * skipped 1:1s: at least two weekly 1:1s missed or cancelled in the last 60 days;
@@ -384,10 +359,10 @@ class FlightRisk:
 
 
 RISK_SIGNAL_LABELS = {
-    "no_developmental_coaching": "No developmental coaching in 30 days",
+    "no_developmental_coaching": f"No developmental coaching in {NO_DEVELOPMENTAL_DAYS} days",
     "no_active_plan": "No active development plan",
-    "no_milestone_progress": "No milestone progress in 90 days",
-    "skipped_one_on_ones": "Skipped 1:1s (2 or more in 60 days)",
+    "no_milestone_progress": f"No milestone progress in {NO_PROGRESS_DAYS} days",
+    "skipped_one_on_ones": f"Skipped 1:1s ({SKIPPED_THRESHOLD} or more in {SKIPPED_WINDOW_DAYS} days)",
 }
 
 
@@ -405,10 +380,6 @@ def flight_risk_people(viewer: Person) -> QuerySet[Person]:
     if access.is_hr(viewer):
         return people
     return people.filter(id__in=access.reporting_line_ids(viewer))
-
-
-def may_see_flight_risk(viewer: Person) -> bool:
-    return viewer.status == PersonStatus.ACTIVE and access.role_of(viewer) in ("manager", "hr")
 
 
 def with_flight_risk_facts(people: QuerySet[Person], *, today: datetime.date) -> QuerySet[Person]:
@@ -491,28 +462,18 @@ def mentorship_list(*, viewer: Person) -> QuerySet[Mentorship]:
 
 
 def mentorship_get(*, viewer: Person, mentorship_id) -> Mentorship:
-    from django.http import Http404
-
-    mentorship_id = as_id(mentorship_id)
-    if mentorship_id is None:
-        raise Http404("No such mentorship.")
+    """The pairing if the viewer may see it; 404 otherwise."""
+    mentorship_id = object_id(mentorship_id, what="mentorship")
     mentorship = mentorship_list(viewer=viewer).filter(pk=mentorship_id).first()
     if mentorship is None:
         raise Http404("No such mentorship.")
     return mentorship
 
 
-def team_mentorships(*, people_ids: list[int]) -> list[Mentorship]:
-    return list(
-        Mentorship.objects.filter(Q(mentor_id__in=people_ids) | Q(mentee_id__in=people_ids))
-        .exclude(status=MentorshipStatus.ENDED)
-        .select_related("mentor", "mentee", "relief_group")
-    )
-
-
 def team_mentorships_with_groups(*, people_ids: list[int]) -> tuple[list[Mentorship], list[Mentorship]]:
-    """(the team's pairings as `team_mentorships`, every pairing sharing a relief group with them),
-    in one query; pass the second to `mentorship_returns(..., relief_groups=...)`."""
+    """(the team's open pairings: not ended, with a team member as mentor or mentee; every pairing
+    sharing a relief group with them), in one query; pass the second to
+    `mentorship_returns(..., relief_groups=...)`."""
     in_team = Q(mentor_id__in=people_ids) | Q(mentee_id__in=people_ids)
     team_groups = (
         Mentorship.objects.filter(in_team, relief_group__isnull=False)
@@ -550,7 +511,7 @@ def team_members(*, manager: Person, viewer: Person, today: datetime.date | None
     """
     today = today or organisation_today()
     people = list(
-        with_flight_risk_facts(with_coaching_facts(direct_reports_queryset(manager)), today=today).annotate(
+        with_flight_risk_facts(with_coaching_facts(_direct_reports(manager)), today=today).annotate(
             current_tier=current_tier_subquery(),
             manages_anyone=Exists(Person.objects.filter(manager_id=OuterRef("pk"), status=PersonStatus.ACTIVE)),
         )
@@ -562,10 +523,6 @@ def team_members(*, manager: Person, viewer: Person, today: datetime.date | None
         risk = flight_risk_of(person, tier, today) if person.pk != viewer.pk else None
         members.append(TeamMember(person=person, cadence=cadence_row(person, tier, policies, today), risk=risk))
     return members
-
-
-def zero() -> Decimal:
-    return Decimal("0")
 
 
 def upcoming_sessions_for(person: Person, *, limit: int = 3) -> list[CoachingSession]:

@@ -9,8 +9,7 @@ def send_cadence_reminders(date: str | None = None, digest: bool | None = None) 
     """Top-20% reps without developmental coaching, quarterly career conversations due, and on Mondays
     (organisation time) the manager digest. `digest`: True forces it, False leaves it to send_manager_digest."""
     from coaching import reminders
-    from notifications.sweeps import sweep_date
-    from notifications.sweeps import run_sweep
+    from notifications.sweeps import run_sweep, sweep_date
 
     return run_sweep(reminders.sweep, on=sweep_date(date), digest=digest)
 
@@ -19,7 +18,6 @@ def send_cadence_reminders(date: str | None = None, digest: bool | None = None) 
 def send_manager_digest(date: str | None = None, force: bool = False) -> dict[str, int]:
     """The Monday digest to each manager; on any other local day it sends nothing unless forced."""
     from coaching import reminders
-    from notifications.sweeps import sweep_date
-    from notifications.sweeps import run_sweep
+    from notifications.sweeps import run_sweep, sweep_date
 
     return run_sweep(reminders.digest_sweep, on=sweep_date(date), force=force)

@@ -1,45 +1,46 @@
-"""Pages of the coaching app: the manager's /team/ page, sessions, mentorships."""
-import datetime
+"""Pages of the coaching app: the manager's /team/ page, sessions, mentorships.
 
-from django import forms
+Each page parses with a form from coaching.forms, calls one service and shows the service's
+refusal; who may do what comes from coaching.permissions, computed here for the templates.
+"""
+import datetime
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coaching import selectors, services
-from coaching.models import DEFAULT_MINUTES, OPENING_QUESTIONS, Conversation, SessionKind, SessionStatus
+from coaching import permissions, selectors, services
+from coaching.forms import ActionItemForm, ActionItemRefForm, AgendaItemForm, HoldForm, SessionForm, TeamFindForm
+from coaching.models import DEFAULT_MINUTES, OPENING_QUESTIONS, CoachingSession, Conversation, SessionKind
 from coaching.returns import mentorship_returns
-from people import access
 from common.exceptions import TransitionNotAllowed
-from people.models import Person, Role
-
-
-def _manager_or_hr(request) -> Person:
-    actor = access.require_actor(request)
-    if access.role_of(actor) not in (Role.MANAGER, Role.HR):
-        raise PermissionDenied("The team page is for managers and HR.")
-    return actor
-
-
-def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return getattr(error, "message", None) or str(error)
-
+from common.forms import add_service_errors, error_text
+from common.time import organisation_today
+from devplans import selectors as plan_selectors
+from people import access
+from people.models import Person, PersonStatus
 
 # Teams listed by name at most on one page; beyond that, the picker asks for part of a name
 # (HR in a large organisation can open any of hundreds of teams).
 TEAMS_LISTED = 30
 
 
+def _team_viewer(request: HttpRequest) -> Person:
+    actor = access.require_actor(request)
+    if not permissions.can_see_team_cadence(actor):
+        raise PermissionDenied("The team page is for managers and HR.")
+    return actor
+
+
 def _teams_in_line(actor: Person, *, exclude: Person, find: str = "") -> tuple[list[dict], bool]:
     """Managers whose team `actor` may open, by name (1 query): up to TEAMS_LISTED, and whether there are more."""
-    managers = access.scope_people(actor).filter(direct_reports__status="active").exclude(pk=exclude.pk)
+    managers = access.scope_people(actor).filter(direct_reports__status=PersonStatus.ACTIVE).exclude(pk=exclude.pk)
     if find:
         managers = managers.filter(full_name__icontains=find)
     found = list(managers.distinct().order_by("full_name").values("pk", "full_name")[:TEAMS_LISTED + 1])
@@ -53,20 +54,25 @@ def team(request: HttpRequest) -> HttpResponse:
     `?manager=ID` opens another team in the viewer's line (any team for HR); `?find=NAME` is the
     team picker: the teams whose manager's name holds NAME.
     """
-    actor = _manager_or_hr(request)
+    actor = _team_viewer(request)
+    opens_any_team = permissions.can_open_any_team(actor)
     if "find" in request.GET:
-        find = request.GET["find"].strip()[:100]
+        finder = TeamFindForm(request.GET)
+        find = finder.cleaned_data["find"] if finder.is_valid() else ""
         teams, more = _teams_in_line(actor, exclude=actor, find=find)
         return render(request, "coaching/team_picker.html", {"find": find, "teams": teams, "more_teams": more})
     manager = actor
     if request.GET.get("manager"):
         manager = access.access_person(actor, request.GET["manager"])
-    today = selectors.organisation_today()
+    today = organisation_today()
     members = selectors.team_members(manager=manager, viewer=actor, today=today)
     rows = [member.cadence for member in members]
     report_ids = [member.person.pk for member in members]
     mentorships, relief_groups = selectors.team_mentorships_with_groups(people_ids=report_ids)
     returns = mentorship_returns(mentorships, today=today, relief_groups=relief_groups)
+    # HR can open any team; a manager the teams in their reporting line (a VP their managers' teams).
+    # When nobody on this team manages anyone, a manager's line holds no other team: no query.
+    line_has_teams = opens_any_team or manager.pk != actor.pk or any(member.person.manages_anyone for member in members)
     context = {
         "manager": manager,
         "rows": [
@@ -79,59 +85,33 @@ def team(request: HttpRequest) -> HttpResponse:
         "signal_labels": selectors.RISK_SIGNAL_LABELS,
         "kinds": SessionKind,
         "flagged_count": sum(1 for row in rows if row.flagged),
-        "has_devplans_sections": False,
+        "gap_days": selectors.developmental_gap_days(),
+        "opens_any_team": opens_any_team,
+        "line_has_teams": line_has_teams,
         "other_managers": [],
+        **plan_selectors.team_plans_context(manager=manager, reports=[member.person for member in members]),
     }
-    # HR can open any team; a manager the teams in their reporting line (a VP their managers' teams).
-    # When nobody on this team manages anyone, a manager's line holds no other team: no query.
-    line_has_teams = access.is_hr(actor) or manager.pk != actor.pk or any(
-        member.person.manages_anyone for member in members
-    )
-    context["line_has_teams"] = line_has_teams
     # On the viewer's own page, the other teams by name; on another team's page, only the way to
     # the picker (no query: HR's line is the whole organisation).
     if line_has_teams and manager.pk == actor.pk:
         context["other_managers"], context["more_teams"] = _teams_in_line(actor, exclude=manager)
-    try:
-        from devplans import selectors as plan_selectors
-    except ImportError:  # pragma: no cover
-        plan_selectors = None
-    if plan_selectors is not None and hasattr(plan_selectors, "team_plans_context"):
-        context.update(plan_selectors.team_plans_context(manager=manager, reports=[member.person for member in members]))
-        context["has_devplans_sections"] = True
     return render(request, "coaching/team.html", context)
-
-
-class SessionForm(forms.Form):
-    kind = forms.ChoiceField(choices=SessionKind.choices)
-    conversation = forms.ChoiceField(choices=[("", "None (pipeline or general)")] + list(Conversation.choices), required=False)
-    scheduled_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    duration_minutes = forms.IntegerField(min_value=5, max_value=600, required=False,
-                                          widget=forms.NumberInput(attrs={"placeholder": "30 / 60 / 90 by kind"}),
-                                          help_text="Leave empty for the default: 30, 60 or 90 minutes by kind.")
-    shared_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                   help_text="The coachee sees these.")
-    private_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                    help_text="Only you and those above you see these; never the coachee.")
 
 
 @login_required
 def session_new(request: HttpRequest) -> HttpResponse:
     """Log or schedule a session from one of the five conversation templates."""
-    actor = _manager_or_hr(request)
+    actor = access.require_actor(request)
+    if not permissions.can_log_sessions(actor):
+        raise PermissionDenied("The team page is for managers and HR.")
     coachee = access.access_person(actor, request.GET.get("coachee") or request.POST.get("coachee"))
     if request.method == "POST":
         form = SessionForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                session = services.session_create(
-                    actor=actor, coachee=coachee, kind=data["kind"], conversation=data["conversation"],
-                    scheduled_at=data["scheduled_at"], duration_minutes=data["duration_minutes"],
-                    shared_notes=data["shared_notes"], private_notes=data["private_notes"],
-                )
+                session = services.session_create(actor=actor, coachee=coachee, **form.cleaned_data)
             except ValidationError as error:
-                messages.error(request, _error_text(error))
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Session with {coachee.full_name} saved.")
                 return redirect("coaching:session-detail", pk=session.pk)
@@ -147,91 +127,111 @@ def session_new(request: HttpRequest) -> HttpResponse:
     })
 
 
-class AgendaForm(forms.Form):
-    text = forms.CharField(max_length=500, label="Add to the agenda")
-
-
-class HoldForm(forms.Form):
-    shared_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    private_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
-class ActionItemForm(forms.Form):
-    text = forms.CharField(max_length=500, label="Action item")
-    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-
-
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = access.require_actor(request)
     session = selectors.session_get(viewer=actor, session_id=pk)
     is_coachee = actor.pk == session.coachee_id
+    may_edit = permissions.can_edit_session(actor, session)
+    show_private = permissions.can_read_private_notes(actor, session)
     return render(request, "coaching/session_detail.html", {
         "session": session,
         "is_coachee": is_coachee,
-        "show_private": selectors.may_read_private_notes(actor, session),
-        "coach_side": not is_coachee,
-        "can_add_agenda": actor.pk in (session.coach_id, session.coachee_id) and session.status == SessionStatus.SCHEDULED,
+        "show_private": show_private,
+        "coach_side": may_edit,
+        "can_add_agenda": permissions.can_add_agenda_item(actor, session) and session.agenda_open,
+        "can_add_action_item": permissions.can_add_action_item(actor, session),
+        "can_make_milestone": permissions.can_make_milestone(actor, session),
+        "can_record_outcome": may_edit and session.agenda_open,
         "agenda_share": selectors.coachee_agenda_share(session),
-        "agenda_form": AgendaForm(),
+        "agenda_form": AgendaItemForm(),
         "hold_form": HoldForm(initial={"shared_notes": session.shared_notes,
-                                       "private_notes": session.private_notes if not is_coachee else ""}),
+                                       "private_notes": session.private_notes if show_private else ""}),
         "action_form": ActionItemForm(),
-        "scheduled": session.status == SessionStatus.SCHEDULED,
     })
+
+
+# --- the session page's POST forms: one function per action -----------------------------------------
+# Each parses its own form and calls its own service; it answers the message to show, or raises the
+# service's refusal (shown as an error message) or a ValidationError for a form that did not parse.
+
+
+def _parsed(form) -> dict:
+    if not form.is_valid():
+        raise ValidationError([message for errors in form.errors.values() for message in errors])
+    return form.cleaned_data
+
+
+def session_agenda_add(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
+    services.agenda_item_add(actor=actor, session=session, **_parsed(AgendaItemForm(request.POST)))
+    return "Added to the agenda."
+
+
+def session_hold(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
+    form = HoldForm(request.POST)
+    _parsed(form)
+    services.session_hold(actor=actor, session=session, **form.notes())
+    return "Marked as held."
+
+
+def session_cancel(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
+    services.session_cancel(actor=actor, session=session)
+    return "Session cancelled."
+
+
+def session_miss(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
+    services.session_miss(actor=actor, session=session)
+    return "Recorded as missed."
+
+
+def session_action_item_add(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
+    services.action_item_add(actor=actor, session=session, **_parsed(ActionItemForm(request.POST)))
+    return "Action item added."
+
+
+def session_action_item_to_milestone(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
+    ref = ActionItemRefForm(request.POST)
+    item = selectors.action_item_get(viewer=actor, action_item_id=ref.data.get("action_item"))
+    if item.session_id != session.pk:
+        raise Http404("No such action item.")
+    milestone = services.action_item_to_milestone(actor=actor, action_item=item)
+    return f"Added “{milestone.title}” to {session.coachee.full_name}'s plan."
+
+
+SessionAction = Callable[[HttpRequest, Person, CoachingSession], str]
+
+SESSION_ACTIONS: dict[str, SessionAction] = {
+    "agenda": session_agenda_add,
+    "hold": session_hold,
+    "cancel": session_cancel,
+    "miss": session_miss,
+    "action-item": session_action_item_add,
+    "to-milestone": session_action_item_to_milestone,
+}
 
 
 @login_required
 @require_POST
 def session_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """The POST forms of the session page: agenda, hold, cancel, miss, action items, to-milestone."""
+    """The POST route of the session page (`coaching:session-act`): the action names the view."""
+    run = SESSION_ACTIONS.get(action)
+    if run is None:
+        raise Http404("No such action.")
     actor = access.require_actor(request)
     session = selectors.session_get(viewer=actor, session_id=pk)
     try:
-        if action == "agenda":
-            form = AgendaForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError({"text": "Write the agenda item (at most 500 characters)."})
-            services.agenda_item_add(actor=actor, session=session, text=form.cleaned_data["text"])
-            messages.success(request, "Added to the agenda.")
-        elif action == "hold":
-            form = HoldForm(request.POST)
-            form.is_valid()
-            notes = {"shared_notes": form.cleaned_data.get("shared_notes", "")}
-            if request.POST.get("private_notes") is not None:
-                notes["private_notes"] = form.cleaned_data.get("private_notes", "")
-            services.session_hold(actor=actor, session=session, **notes)
-            messages.success(request, "Marked as held.")
-        elif action == "cancel":
-            services.session_cancel(actor=actor, session=session)
-            messages.success(request, "Session cancelled.")
-        elif action == "miss":
-            services.session_miss(actor=actor, session=session)
-            messages.success(request, "Recorded as missed.")
-        elif action == "action-item":
-            form = ActionItemForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError({"text": "Write the action item (and a valid date if any)."})
-            services.action_item_add(actor=actor, session=session, text=form.cleaned_data["text"],
-                                     due_date=form.cleaned_data["due_date"])
-            messages.success(request, "Action item added.")
-        elif action == "to-milestone":
-            item = selectors.action_item_get(viewer=actor, action_item_id=request.POST.get("action_item"))
-            milestone = services.action_item_to_milestone(actor=actor, action_item=item)
-            messages.success(request, f"Added “{milestone.title}” to {session.coachee.full_name}'s plan.")
-        else:
-            raise PermissionDenied("Unknown action.")
+        done = run(request, actor, session)
     except (ValidationError, TransitionNotAllowed) as error:
-        messages.error(request, _error_text(error))
-    return redirect(reverse("coaching:session-detail", args=[session.pk]))
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, done)
+    return redirect("coaching:session-detail", pk=session.pk)
 
 
 @login_required
 def mentorships(request: HttpRequest) -> HttpResponse:
     """The caller's own mentorships, as mentor or as mentee."""
     actor = access.require_actor(request)
-    from django.db.models import Q
-
     pairings = list(selectors.mentorship_list(viewer=actor).filter(Q(mentor=actor) | Q(mentee=actor)))
     returns = mentorship_returns(pairings)
     return render(request, "coaching/mentorships.html", {

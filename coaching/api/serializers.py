@@ -10,9 +10,10 @@ from coaching.models import (
     Mentorship,
     ObservationKind,
     SessionKind,
-    OPENING_QUESTIONS,
 )
-from coaching.selectors import MAX_ID, RISK_SIGNAL_LABELS, coachee_agenda_share, may_read_private_notes
+from coaching.permissions import can_read_private_notes
+from coaching.selectors import RISK_SIGNAL_LABELS, coachee_agenda_share
+from common.ids import MAX_ID
 from people.api.serializers import PersonSummarySerializer
 
 
@@ -60,7 +61,7 @@ class SessionSerializer(serializers.ModelSerializer):
     def to_representation(self, session):
         data = super().to_representation(session)
         viewer = self.context["viewer"]
-        if not may_read_private_notes(viewer, session):
+        if not can_read_private_notes(viewer, session):
             data.pop("private_notes", None)
         return data
 
@@ -116,7 +117,9 @@ class CadenceRowSerializer(serializers.Serializer):
     next_due = serializers.DictField(child=serializers.DateField(allow_null=True))
     overdue_kinds = serializers.ListField(child=serializers.CharField())
     overdue = serializers.BooleanField()
-    flagged = serializers.BooleanField(help_text="Top 20% without developmental coaching in the last 30 days.")
+    flagged = serializers.BooleanField(
+        help_text="Top 20% without developmental coaching for longer than the top tier's developmental gap (30 days by default)."
+    )
     suggested_style = serializers.CharField()
 
 
@@ -197,6 +200,3 @@ class MentorshipCreateSerializer(serializers.Serializer):
     end_date = serializers.DateField(required=False, allow_null=True)
     quota_relief = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, min_value=0)
     relief_group = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
-
-
-OPENING_QUESTIONS_BY_VALUE = {str(key): value for key, value in OPENING_QUESTIONS.items()}

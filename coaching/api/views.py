@@ -8,18 +8,14 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coaching import selectors, services
+from coaching import permissions, selectors, services
 from coaching.api import serializers as s
 from coaching.returns import mentorship_returns
+from common.ids import object_id
+from common.time import organisation_today
 from people import access
 from people.api.mixins import ActorMixin
-from people.models import Role
 from people.selectors import current_tier_subquery
-
-
-def _manager_or_hr(actor) -> None:
-    if access.role_of(actor) not in (Role.MANAGER, Role.HR):
-        raise PermissionDenied("Only managers and HR see this.")
 
 
 class SessionListCreate(ActorMixin, generics.GenericAPIView):
@@ -60,8 +56,6 @@ class SessionDetail(ActorMixin, APIView):
 
 
 class _SessionAction(ActorMixin, APIView):
-    action_name = ""
-
     def run(self, session, data):
         raise NotImplementedError
 
@@ -140,7 +134,8 @@ class Cadence(ActorMixin, generics.GenericAPIView):
     )
     def get(self, request):
         actor = self.actor
-        _manager_or_hr(actor)
+        if not permissions.can_see_team_cadence(actor):
+            raise PermissionDenied("Only managers and HR see this.")
         manager = actor
         if request.query_params.get("manager"):
             manager = access.access_person(actor, request.query_params["manager"])
@@ -167,11 +162,11 @@ class FlightRiskList(ActorMixin, generics.GenericAPIView):
     @extend_schema(responses=s.FlightRiskSerializer(many=True), summary="Flight risk in the caller's line")
     def get(self, request):
         actor = self.actor
-        if not selectors.may_see_flight_risk(actor):
+        if not permissions.can_see_flight_risk(actor):
             raise PermissionDenied("Only managers and HR see flight risk.")
         people = selectors.flight_risk_people(actor).order_by("full_name", "id")
         page = self.paginate_queryset(
-            selectors.with_flight_risk_facts(people, today=selectors.organisation_today()).annotate(
+            selectors.with_flight_risk_facts(people, today=organisation_today()).annotate(
                 current_tier=current_tier_subquery()
             )
         )
@@ -182,8 +177,8 @@ class FlightRiskDetail(ActorMixin, APIView):
     @extend_schema(responses=s.FlightRiskSerializer, summary="One person's flight risk")
     def get(self, request, person_id: int):
         actor = self.actor
-        person_id = selectors.as_id(person_id)
-        if person_id is None or not selectors.may_see_flight_risk(actor):
+        person_id = object_id(person_id, what="person")
+        if not permissions.can_see_flight_risk(actor):
             raise Http404("No such person.")
         people = selectors.flight_risk_people(actor).filter(pk=person_id)
         if not people.exists():
