@@ -4,6 +4,9 @@ import factory
 from django.utils import timezone
 
 from coaching.models import (
+    ActionItem,
+    AgendaItem,
+    CadencePolicy,
     CoachingSession,
     FlightRiskObservation,
     Mentorship,
@@ -13,6 +16,7 @@ from coaching.models import (
     SessionKind,
     SessionStatus,
 )
+from people.models import Tier
 from tests.factories.people import PersonFactory
 
 
@@ -58,4 +62,40 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     observed_by = factory.SubFactory(PersonFactory)
     kind = ObservationKind.FLAT_ENERGY
-    observed_on = factory.LazyFunction(lambda: timezone.localdate())
+    observed_on = factory.LazyFunction(timezone.localdate)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    """An agenda item written by the coachee (the rep sets half the agenda)."""
+
+    class Meta:
+        model = AgendaItem
+
+    session = factory.SubFactory(CoachingSessionFactory, status=SessionStatus.SCHEDULED)
+    author = factory.SelfAttribute("session.coachee")
+    text = factory.Sequence(lambda n: f"Agenda point {n}")
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    """A follow-up owned by the coachee."""
+
+    class Meta:
+        model = ActionItem
+
+    session = factory.SubFactory(CoachingSessionFactory)
+    owner = factory.SelfAttribute("session.coachee")
+    text = factory.Sequence(lambda n: f"Follow-up {n}")
+
+
+class CadencePolicyFactory(factory.django.DjangoModelFactory):
+    """A tier's cadence policy; the tier is unique, so an existing policy is reused."""
+
+    class Meta:
+        model = CadencePolicy
+        django_get_or_create = ("tier",)
+
+    tier = Tier.TOP_20
+    weekly_1on1_every_days = 7
+    monthly_deep_dive_every_days = 30
+    quarterly_career_every_days = 91
+    developmental_gap_days = 30
