@@ -4,7 +4,19 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from people.models import JobRole, Person, QuotaRecord, Skill, SkillCategory, Team, Track
+from people.models import (
+    DataExportRecord,
+    JobRole,
+    Person,
+    PersonStatus,
+    QuotaRecord,
+    RoleSkill,
+    Skill,
+    SkillCategory,
+    SkillLevel,
+    Team,
+    Track,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -61,6 +73,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     hire_date = datetime.date(2022, 1, 10)
     team = factory.SubFactory(TeamFactory)
 
+    class Params:
+        #: `PersonFactory(alumnus=True)`: someone who has left (status alumni, a leaving date and reason).
+        alumnus = factory.Trait(
+            status=PersonStatus.ALUMNI, left_on=datetime.date(2025, 6, 30), leaving_reason="Joined another company"
+        )
+
 
 class QuotaRecordFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -71,3 +89,23 @@ class QuotaRecordFactory(factory.django.DjangoModelFactory):
     quarter = 4
     quota = Decimal("1000000")
     attained = Decimal("1000000")
+
+
+class RoleSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleSkill
+        django_get_or_create = ["role", "skill"]
+
+    role = factory.SubFactory(JobRoleFactory)
+    skill = factory.SubFactory(SkillFactory)
+    expected_level = SkillLevel.WORKING
+
+
+class DataExportRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataExportRecord
+
+    user = factory.SubFactory(UserFactory)
+    model = "people.Person"
+    file_format = "csv"
+    row_count = 10
