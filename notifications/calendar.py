@@ -11,10 +11,9 @@ import datetime
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import CalendarFeed, new_calendar_token
+from notifications.models import CalendarFeed
 from people.models import Person, PersonStatus
 
 #: Sessions further back than this are left out, to keep the feed small.
@@ -23,26 +22,7 @@ PRODUCT_ID = "-//Catalyst//Catalyst reminders//EN"
 
 
 # ---------------------------------------------------------------- the feed URL
-
-
-def calendar_feed_get(*, person: Person) -> CalendarFeed:
-    """The person's feed, created on first use."""
-    feed = CalendarFeed.objects.filter(person=person).first()
-    if feed is None:
-        with transaction.atomic():
-            feed, _ = CalendarFeed.objects.get_or_create(person=person)
-    return feed
-
-
-def calendar_feed_rotate(*, person: Person) -> CalendarFeed:
-    """A new secret URL; the old one stops working at once."""
-    with transaction.atomic():
-        feed, created = CalendarFeed.objects.select_for_update().get_or_create(person=person)
-        if not created:
-            feed.token = new_calendar_token()
-            feed.rotated_at = timezone.now()
-            feed.save(update_fields=["token", "rotated_at"])
-    return feed
+# The feed row is written by notifications.services (calendar_feed_ensure, calendar_feed_rotate).
 
 
 def calendar_feed_url(feed: CalendarFeed) -> str:
@@ -85,7 +65,7 @@ def fold(line: str) -> str:
 
 
 def utc_stamp(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 @dataclasses.dataclass(frozen=True)

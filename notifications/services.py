@@ -1,4 +1,5 @@
-"""In-app notifications and their emails: the one place every app reminds someone through.
+"""In-app notifications and their emails: the one place every app reminds someone through. Also the
+writes of each person's email preferences and of their private calendar feed's secret.
 
 Exactly once, by construction:
 - A reminder is a Notification row unique by its natural key (recipient, kind, subject_key, period).
@@ -19,18 +20,20 @@ import logging
 import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from common.time import iso_week  # noqa: F401  (re-exported for the sweeps)
 from notifications import kinds
-from notifications.models import Notification, NotificationPreference
+from notifications.models import CalendarFeed, Notification, NotificationPreference, new_calendar_token
 from people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -59,7 +62,7 @@ class Reminder:
         return (self.recipient_id, self.kind, self.subject_key, self.period)
 
 
-class EmailMode(str, Enum):
+class EmailMode(StrEnum):
     QUEUE = "queue"  # a Celery task per batch, after the commit (the normal path)
     INLINE = "inline"  # sent in-process, after the commit (manage.py run_reminders)
     NONE = "none"  # leave pending (benchmarks); the next sweep of the same day queues them
@@ -142,8 +145,8 @@ def deliver(reminders: Iterable[Reminder], *, email: EmailMode | str = EmailMode
             periods = sorted({reminder.period for reminder in wanted.values()})
             rows = Notification.objects.filter(
                 kind=kind, period__in=periods, email_sent_at__isnull=True, email_skipped=False
-            ).values_list("id", "recipient_id", "kind", "subject_key", "period", "created_at")
-            for notification_id, *key, created_at in rows:
+            ).values_list("id", "recipient_id", "kind", "subject_key", "period")
+            for notification_id, *key in rows:
                 key = tuple(key)
                 if key in wanted:
                     pending_ids.append(notification_id)
@@ -169,7 +172,7 @@ def _queue_emails(ids: list[int]) -> None:
 # ---------------------------------------------------------------- email
 
 
-class EmailResult(str, Enum):
+class EmailResult(StrEnum):
     SENT = "sent"
     ALREADY_SENT = "already_sent"
     SKIPPED = "skipped"  # the recipient turned this kind off, or has no address
@@ -291,8 +294,6 @@ def render_email(notification: Notification, *, to: str) -> EmailMultiAlternativ
 
 def notification_mark_read(*, recipient: Person, notification_id: int) -> Notification:
     """Mark one of the recipient's notifications read (idempotent). Someone else's id → 404."""
-    from django.http import Http404
-
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update().filter(pk=notification_id, recipient=recipient).first()
@@ -322,8 +323,6 @@ def notification_preferences_set(*, person: Person, email_enabled: dict[str, boo
     """Turn email on or off per kind; kinds not named stay as they are."""
     unknown = {kind for kind in email_enabled if not kinds.is_known(kind)}
     if unknown:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"kind": [f"Unknown kind: {', '.join(sorted(unknown))}."]})
     with transaction.atomic():
         for kind, enabled in email_enabled.items():
@@ -331,3 +330,26 @@ def notification_preferences_set(*, person: Person, email_enabled: dict[str, boo
                 person=person, kind=kind, defaults={"email_enabled": bool(enabled)}
             )
     return notification_preferences(person=person)
+
+
+# ---------------------------------------------------------------- the calendar feed
+
+
+def calendar_feed_ensure(*, person: Person) -> CalendarFeed:
+    """The person's feed, created with a fresh secret the first time they ask for its address."""
+    feed = CalendarFeed.objects.filter(person=person).first()
+    if feed is None:
+        with transaction.atomic():
+            feed, _ = CalendarFeed.objects.get_or_create(person=person)
+    return feed
+
+
+def calendar_feed_rotate(*, person: Person) -> CalendarFeed:
+    """A new secret URL; the old one stops working at once."""
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(person=person)
+        if not created:
+            feed.token = new_calendar_token()
+            feed.rotated_at = timezone.now()
+            feed.save(update_fields=["token", "rotated_at"])
+    return feed

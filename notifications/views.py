@@ -2,35 +2,30 @@
 private calendar feed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from notifications import kinds
-from notifications.calendar import calendar_feed_get, calendar_feed_rotate, calendar_feed_url, calendar_for, person_for_token
+from notifications.calendar import calendar_feed_url, calendar_for, person_for_token
+from notifications.forms import NotificationPreferencesForm
 from notifications.models import Notification
 from notifications.services import (
+    calendar_feed_ensure,
+    calendar_feed_rotate,
     notification_mark_read,
     notification_preferences_set,
     notifications_mark_all_read,
 )
 from notifications.services import notification_preferences as get_notification_preferences
-from people.access import request_actor
-
-def _require_person(request: HttpRequest):
-    person = request_actor(request)
-    if person is None:
-        raise PermissionDenied("This account has no Catalyst profile.")
-    return person
+from people.access import require_actor
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """The signed-in person's reminders, newest first, with mark-read buttons."""
-    person = _require_person(request)
+    person = require_actor(request)
     queryset = Notification.objects.filter(recipient=person).order_by("-created_at", "-id")
     only_unread = request.GET.get("unread") == "1"
     if only_unread:
@@ -49,14 +44,14 @@ def _back_to_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    notification_mark_read(recipient=_require_person(request), notification_id=notification_id)
+    notification_mark_read(recipient=require_actor(request), notification_id=notification_id)
     return _back_to_list(request)
 
 
 @login_required
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    marked = notifications_mark_all_read(recipient=_require_person(request))
+    marked = notifications_mark_all_read(recipient=require_actor(request))
     messages.success(request, f"Marked {marked} reminder{'s' if marked != 1 else ''} read.")
     return _back_to_list(request)
 
@@ -64,24 +59,30 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_preferences(request: HttpRequest) -> HttpResponse:
     """Which reminders come by email, and the private calendar feed URL."""
-    person = _require_person(request)
+    person = require_actor(request)
     if request.method == "POST":
-        if request.POST.get("action") == "rotate-calendar":
-            calendar_feed_rotate(person=person)
-            messages.success(request, "Your calendar feed has a new address; the old one no longer works.")
-        else:
-            enabled = set(request.POST.getlist("email"))
-            notification_preferences_set(
-                person=person, email_enabled={kind.value: kind.value in enabled for kind in kinds.all_kinds()}
-            )
+        form = NotificationPreferencesForm(request.POST)
+        if form.is_valid():
+            notification_preferences_set(person=person, email_enabled=form.email_enabled())
             messages.success(request, "Your email preferences are saved. In-app reminders always stay on.")
+        else:
+            messages.error(request, " ".join(form.errors["email"]))
         return redirect("notifications:preferences")
-    feed = calendar_feed_get(person=person)
+    feed = calendar_feed_ensure(person=person)
     return render(
         request,
         "notifications/preferences.html",
         {"preferences": get_notification_preferences(person=person), "calendar_url": calendar_feed_url(feed)},
     )
+
+
+@login_required
+@require_POST
+def calendar_feed_rotate_view(request: HttpRequest) -> HttpResponse:
+    """A new private calendar address; the old one stops working."""
+    calendar_feed_rotate(person=require_actor(request))
+    messages.success(request, "Your calendar feed has a new address; the old one no longer works.")
+    return redirect("notifications:preferences")
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

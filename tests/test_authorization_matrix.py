@@ -453,6 +453,7 @@ MATRIX: list[Entry] = [
     Entry("notifications:list", page=True, expect=single(page_codes(200))),
     Entry("notifications:read-all", "post", page=True, expect=single(page_codes(302, anonymous=302))),
     Entry("notifications:preferences", page=True, expect=single(page_codes(200))),
+    Entry("notifications:calendar-rotate", "post", page=True, expect=single(page_codes(302, anonymous=302))),
     Entry("notifications:read", "post", page=True, kwargs=lambda w, s: {"notification_id": w.notification(s).id},
           expect={"own": page_codes(404, rep=302), "other": page_codes(404)}),
 ]

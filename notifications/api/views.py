@@ -5,8 +5,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from notifications import calendar
 from notifications import services as notifications
+from notifications.calendar import calendar_feed_url
 from notifications.kinds import kind_choices
 from notifications.models import Notification
 from people.api.mixins import ActorMixin
@@ -107,16 +107,16 @@ class NotificationPreferencesView(ActorMixin, APIView):
 
 
 def _feed_data(feed) -> dict:
-    return {"url": calendar.calendar_feed_url(feed), "rotated_at": feed.rotated_at}
+    return {"url": calendar_feed_url(feed), "rotated_at": feed.rotated_at}
 
 
 class CalendarFeedView(ActorMixin, APIView):
     @extend_schema(responses=CalendarFeedSerializer, summary="My private calendar feed URL (iCalendar)")
     def get(self, request):
-        return Response(_feed_data(calendar.calendar_feed_get(person=self.actor)))
+        return Response(_feed_data(notifications.calendar_feed_ensure(person=self.actor)))
 
 
 class CalendarFeedRotateView(ActorMixin, APIView):
     @extend_schema(request=None, responses=CalendarFeedSerializer, summary="A new calendar feed URL; the old one stops working")
     def post(self, request):
-        return Response(_feed_data(calendar.calendar_feed_rotate(person=self.actor)), status=status.HTTP_200_OK)
+        return Response(_feed_data(notifications.calendar_feed_rotate(person=self.actor)), status=status.HTTP_200_OK)
