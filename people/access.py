@@ -11,14 +11,16 @@ organisation is.
 """
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from common.exceptions import NoProfile
+from common.ids import object_id
 from people.models import HR_GROUP_NAME, Person, PersonStatus, Role
 
 if TYPE_CHECKING:
@@ -35,18 +37,6 @@ WITH RECURSIVE reporting_line(id) AS (
 SELECT id FROM reporting_line
 """
 
-_MANAGER_CHAIN_SQL = """
-WITH RECURSIVE manager_chain(id, manager_id) AS (
-    SELECT id, manager_id FROM people_person WHERE id = %s
-    UNION
-    SELECT p.id, p.manager_id FROM people_person p INNER JOIN manager_chain c ON p.id = c.manager_id
-)
-SELECT id FROM manager_chain WHERE id <> %s
-"""
-
-
-_actors_base: QuerySet[Person] | None = None
-
 
 def actors() -> QuerySet[Person]:
     """People with the facts a role needs (HR group, reports) annotated: one query for any filter.
@@ -55,13 +45,11 @@ def actors() -> QuerySet[Person]:
     and cloned: resolving the two subqueries cost about a third of a small API request. The
     base is never evaluated, only cloned, so sharing it between threads is safe.
     """
-    global _actors_base
-    if _actors_base is None:
-        _actors_base = _build_actors()
-    return _actors_base.all()
+    return _actors_base().all()
 
 
-def _build_actors() -> QuerySet[Person]:
+@functools.cache
+def _actors_base() -> QuerySet[Person]:
     return Person.objects.select_related("user", "team", "job_role").annotate(
         in_hr_group=Exists(
             Group.user_set.through.objects.filter(user_id=OuterRef("user_id"), group__name=HR_GROUP_NAME)
@@ -132,14 +120,6 @@ def reporting_line_ids(manager: Person | int) -> RawSQL:
     return RawSQL(_REPORTING_LINE_SQL, [int(manager_id)])  # nosec B611
 
 
-def manager_chain_ids(person: Person | int) -> list[int]:
-    """Ids of the person's manager, their manager, and so on up (1 query)."""
-    person_id = person if isinstance(person, int) else person.pk
-    # Constant SQL with bound integer parameters: nothing from the caller reaches the text.
-    chain = RawSQL(_MANAGER_CHAIN_SQL, [int(person_id), int(person_id)])  # nosec B611
-    return list(Person.objects.filter(id__in=chain).values_list("id", flat=True))
-
-
 def is_in_manager_chain(manager: Person, person: Person) -> bool:
     """Is `manager` above `person` in the reporting line (directly or indirectly)?"""
     if manager.pk == person.pk:
@@ -169,8 +149,6 @@ def scope_by_person(viewer: Person, queryset: QuerySet, *, person_field: str = "
     id_lookup = f"{person_field}__id" if person_field else "id"
     if viewer.status != PersonStatus.ACTIVE:
         return queryset.filter(**{id_lookup: viewer.pk})
-    from django.db.models import Q
-
     return queryset.filter(Q(**{id_lookup: viewer.pk}) | Q(**{f"{id_lookup}__in": reporting_line_ids(viewer)}))
 
 
@@ -181,11 +159,8 @@ def can_see_person(viewer: Person, person: Person) -> bool:
 
 
 def access_person(viewer: Person, person_id: int | str) -> Person:
-    """The person, if `viewer` may see them; otherwise 404 as if they did not exist."""
-    try:
-        person_id = int(person_id)
-    except (TypeError, ValueError):
-        raise Http404("No such person.") from None
+    """The person, if `viewer` may see them; otherwise 404 as if they did not exist (a malformed id too)."""
+    person_id = object_id(person_id, what="person")
     person = scope_people(viewer).select_related("user", "team", "manager", "job_role").filter(pk=person_id).first()
     if person is None:
         raise Http404("No such person.")

@@ -1,8 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.html import format_html
@@ -113,9 +112,9 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
-        DataExportRecord.objects.create(
+        services.data_export_record(
             user=request.user, model="people.Person", file_format=file_format.get_title(),
-            row_count=queryset.count(), filters=request.META.get("QUERY_STRING", "")[:500],
+            row_count=queryset.count(), filters=request.META.get("QUERY_STRING", ""),
         )
         return data
 

@@ -148,7 +148,7 @@ def seed_demo(*, today: datetime.date) -> dict[str, Person]:
     records = []
     for username, percents in DEMO_ATTAINMENT.items():
         quota = QUOTA[people[username].job_role.title]
-        for (year, quarter), percent in zip(periods, percents):
+        for (year, quarter), percent in zip(periods, percents, strict=True):
             if percent:
                 records.append(QuotaRecord(person=people[username], year=year, quarter=quarter, quota=quota,
                                            attained=quota * percent / 100))

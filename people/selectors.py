@@ -4,14 +4,15 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
+from common.time import organisation_today
 from people.models import Person, PersonStatus, QuotaRecord
 
-
-def organisation_today() -> datetime.date:
-    """Today's date in the organisation's time zone (never a naive date.today())."""
-    return timezone.localdate()
+__all__ = [
+    "current_tier_subquery", "current_tiers", "direct_reports", "latest_period", "latest_period_records",
+    "organisation_today",  # common.time's, still imported from here by devplans and coaching
+    "quarter_of",
+]
 
 
 def quarter_of(day: datetime.date) -> tuple[int, int]:
@@ -20,14 +21,14 @@ def quarter_of(day: datetime.date) -> tuple[int, int]:
 
 def latest_period(*, on: datetime.date | None = None) -> tuple[int, int] | None:
     """The newest quarter with quota records, at or before the quarter of `on` (1 query)."""
-    year, quarter = quarter_of(on or organisation_today())
-    record = (
-        QuotaRecord.objects.filter(Q(year__lt=year) | Q(year=year, quarter__lte=quarter))
-        .order_by("-year", "-quarter")
-        .values_list("year", "quarter")
-        .first()
-    )
+    record = _records_up_to(on).values_list("year", "quarter").first()
     return tuple(record) if record else None
+
+
+def _records_up_to(on: datetime.date | None) -> QuerySet[QuotaRecord]:
+    """Quota records of the quarter of `on` (default today) and before, newest quarter first."""
+    year, quarter = quarter_of(on or organisation_today())
+    return QuotaRecord.objects.filter(Q(year__lt=year) | Q(year=year, quarter__lte=quarter)).order_by("-year", "-quarter")
 
 
 def current_tiers(person_ids: list[int] | QuerySet | None = None) -> dict[int, str]:
@@ -43,8 +44,7 @@ def current_tiers(person_ids: list[int] | QuerySet | None = None) -> dict[int, s
 
 def latest_period_records(*, on: datetime.date | None = None) -> QuerySet[QuotaRecord]:
     """Quota records of the latest period (`latest_period`), as one query with the period a subquery."""
-    year, quarter = quarter_of(on or organisation_today())
-    newest = QuotaRecord.objects.filter(Q(year__lt=year) | Q(year=year, quarter__lte=quarter)).order_by("-year", "-quarter")
+    newest = _records_up_to(on)
     return QuotaRecord.objects.filter(
         year=Subquery(newest.values("year")[:1]), quarter=Subquery(newest.values("quarter")[:1])
     )
@@ -59,14 +59,10 @@ def current_tier_subquery(person_ref: str = "pk") -> Subquery:
     return Subquery(latest_period_records().filter(person_id=OuterRef(person_ref)).values("tier")[:1])
 
 
-
-
-
-
 def direct_reports(manager: Person) -> QuerySet[Person]:
+    """The manager's active direct reports by name, with what a list of them shows (1 query)."""
     return (
         Person.objects.filter(manager=manager, status=PersonStatus.ACTIVE)
         .select_related("team", "job_role", "user")
         .order_by("full_name")
     )
-

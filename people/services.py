@@ -4,13 +4,16 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
-from people import access
 from common.audit import save_with_history
-from people.models import JobRole, Person, PersonStatus, QuotaRecord, Team
+from people import access
+from people.models import DataExportRecord, JobRole, Person, PersonStatus, QuotaRecord, Team
 from people.tiers import compute_tiers
 
 User = get_user_model()
@@ -141,3 +144,26 @@ def quota_tiers_recompute(*, year: int, quarter: int) -> int:
             changed.append(record)
     QuotaRecord.objects.bulk_update(changed, ["tier"], batch_size=1000)
     return len(changed)
+
+
+def api_token_is_expired(created: datetime.datetime) -> bool:
+    """A token older than CATALYST["API_TOKEN_DAYS"] days is refused and replaced."""
+    return created < timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"])
+
+
+@transaction.atomic
+def api_token_issue(*, user) -> Token:
+    """The user's API token: the existing one while it is valid, otherwise a new one (an expired
+    token is deleted first, so the old key stops working)."""
+    token, created = Token.objects.select_for_update().get_or_create(user=user)
+    if not created and api_token_is_expired(token.created):
+        token.delete()
+        token = Token.objects.create(user=user)
+    return token
+
+
+def data_export_record(*, user, model: str, file_format: str, row_count: int, filters: str = "") -> DataExportRecord:
+    """Write down who exported personal data, what and how much (HR reads it in the admin)."""
+    return DataExportRecord.objects.create(
+        user=user, model=model, file_format=file_format, row_count=row_count, filters=filters[:500]
+    )

@@ -8,7 +8,7 @@ ties. The bottom 20% is the same rule from the other end, for those not already 
 is ever in two tiers, and equal attainment always means equal tier.
 """
 import math
-from collections.abc import Iterable, Hashable
+from collections.abc import Hashable, Iterable
 from decimal import Decimal
 
 from people.models import Tier

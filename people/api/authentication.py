@@ -1,17 +1,14 @@
-import datetime
-
-from django.conf import settings
 from django.db.models import F
-from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from people.access import actors, remember_actor
+from people.services import api_token_is_expired
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """DRF's token, refused once older than CATALYST['API_TOKEN_DAYS'] days.
+    """DRF's token, refused (and deleted) once older than CATALYST['API_TOKEN_DAYS'] days.
 
     The token, its user and the user's Person with role facts come back in one query, so a
     token-authenticated API request spends a single query on who is calling.
@@ -31,8 +28,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             user, token, created = person.user, None, person.token_created
             if not user.is_active:
                 raise AuthenticationFailed("User inactive or deleted.")
-        max_age = datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"])
-        if created < timezone.now() - max_age:
+        if api_token_is_expired(created):
             Token.objects.filter(key=key).delete()
             raise AuthenticationFailed("Token has expired; sign in again.")
         if person is not None:

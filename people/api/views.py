@@ -1,11 +1,5 @@
-import datetime
-
-from django.conf import settings
-from django.utils import timezone
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -13,6 +7,7 @@ from rest_framework.views import APIView
 
 from people.api.mixins import ActorMixin
 from people.api.serializers import MeSerializer, TokenRequestSerializer, TokenResponseSerializer
+from people.services import api_token_issue
 
 
 class MeView(ActorMixin, APIView):
@@ -22,7 +17,7 @@ class MeView(ActorMixin, APIView):
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token (returns the existing one if valid)."""
+    """Exchange a username and password for an API token (people.services.api_token_issue)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -33,9 +28,5 @@ class TokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            token, created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-            if not created and token.created < timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"]):
-                token.delete()
-                token = Token.objects.create(user=serializer.validated_data["user"])
-        return Response({"token": token.key}, status=status.HTTP_200_OK)
+        token = api_token_issue(user=serializer.validated_data["user"])
+        return Response(TokenResponseSerializer({"token": token.key}).data, status=status.HTTP_200_OK)

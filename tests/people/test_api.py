@@ -1,5 +1,10 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+from people.services import api_token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +22,7 @@ def test_me_answers_the_contract_fields(api, org, django_assert_max_num_queries)
 
 
 def test_me_requires_sign_in(api):
-    assert api.get("/api/v1/me/").status_code in (401, 403)
+    assert api.get("/api/v1/me/").status_code == 401
 
 
 def test_token_sign_in_and_use(api, org):
@@ -65,3 +70,32 @@ def test_the_api_reads_json_only(api, org):
     api.as_person(org.rep)
     response = api.put("/api/v1/notifications/preferences/", "preferences=x", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
+
+
+def test_signing_in_again_returns_the_same_valid_token(api, org):
+    body = {"username": "t_ava", "password": "secret-pass-123"}
+    first = api.post("/api/v1/auth/token/", body, format="json").json()
+    assert api.post("/api/v1/auth/token/", body, format="json").json() == first
+    assert set(first) == {"token"}
+
+
+def test_an_expired_token_is_replaced_on_sign_in(api, org, settings):
+    old = Token.objects.create(user=org.rep.user)
+    Token.objects.filter(pk=old.pk).update(
+        created=timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"] + 1)
+    )
+    response = api.post("/api/v1/auth/token/", {"username": "t_ava", "password": "secret-pass-123"}, format="json")
+    assert response.status_code == 200 and response.json()["token"] != old.key
+    assert list(Token.objects.filter(user=org.rep.user).values_list("key", flat=True)) == [response.json()["token"]]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {old.key}")
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_the_token_service_keeps_a_valid_token_and_replaces_an_expired_one(org, settings):
+    token = api_token_issue(user=org.rep.user)
+    assert api_token_issue(user=org.rep.user).key == token.key
+    Token.objects.filter(pk=token.pk).update(
+        created=timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"], seconds=1)
+    )
+    assert api_token_issue(user=org.rep.user).key != token.key
+    assert Token.objects.filter(user=org.rep.user).count() == 1
