@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from coaching.models import CoachingSession, SessionKind, SessionStatus
 from devplans.models import DevelopmentPlan, Milestone, MilestoneStatus, PlanStatus
-from people.models import QuotaRecord, Tier
+from people.models import Tier
+from tests.factories import QuotaRecordFactory
 
 _seq = count()
 
@@ -32,7 +33,7 @@ def make_session(coach, coachee, *, when, kind=SessionKind.WEEKLY_1ON1, conversa
 
 
 def make_tier(person, tier, *, year=2026, quarter=4):
-    return QuotaRecord.objects.create(person=person, year=year, quarter=quarter, quota=1000, attained=1000, tier=tier)
+    return QuotaRecordFactory(person=person, year=year, quarter=quarter, tier=tier)
 
 
 def local_noon(day: datetime.date) -> datetime.datetime:

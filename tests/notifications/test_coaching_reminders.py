@@ -4,10 +4,9 @@ import datetime
 import pytest
 
 from coaching import reminders
+from coaching.kinds import CoachingNotification
 from coaching.models import Conversation, SessionKind, SessionStatus
 from devplans.models import MilestoneStatus
-from coaching.kinds import CoachingNotification
-from devplans.kinds import PlanNotification
 from notifications.models import Notification
 from people.models import Tier
 from tests.notifications.conftest import local_noon, make_milestone, make_plan, make_session, make_tier

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from coaching.kinds import CoachingNotification
+from common.time import organisation_today
 from devplans.kinds import PlanNotification
 from notifications.models import Notification
-from common.time import organisation_today
 
 pytestmark = pytest.mark.django_db
 

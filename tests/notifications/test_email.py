@@ -4,18 +4,18 @@ from smtplib import SMTPException
 from unittest import mock
 
 import pytest
-
-from notifications import kinds
 from celery.exceptions import Retry
 from django.core import mail
 from django.utils import timezone
 
-from devplans import reminders
-from notifications import services as notifications
 from coaching.kinds import CoachingNotification
+from devplans import reminders
 from devplans.kinds import PlanNotification
+from notifications import kinds
+from notifications import services as notifications
 from notifications.models import Notification, NotificationPreference
 from notifications.services import EmailResult
+from tests.factories import NotificationFactory, NotificationPreferenceFactory
 from tests.notifications.conftest import make_milestone, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_nothing_is_sent_before_the_commit(org, due_tomorrow, django_capture_on_
 
 
 def test_email_turned_off_keeps_the_in_app_reminder(org, due_tomorrow, django_capture_on_commit_callbacks):
-    NotificationPreference.objects.create(person=org.rep, kind=PlanNotification.MILESTONE_DUE_TOMORROW, email_enabled=False)
+    NotificationPreferenceFactory(person=org.rep, kind=PlanNotification.MILESTONE_DUE_TOMORROW, email_enabled=False)
     with django_capture_on_commit_callbacks(execute=True):
         reminders.sweep(on=ON)
     assert mail.outbox == []
@@ -66,7 +66,7 @@ def test_email_turned_off_keeps_the_in_app_reminder(org, due_tomorrow, django_ca
 
 
 def test_two_senders_on_one_notification_send_exactly_one_email(org):
-    notification = Notification.objects.create(recipient=org.rep, kind="milestone_overdue", subject_key="m:1", period="w", title="Late")
+    notification = NotificationFactory(recipient=org.rep, title="Late")
 
     first = notifications.notification_claim_email(notification_id=notification.pk)
     # the second sender arrives while the first holds the claim
@@ -80,13 +80,13 @@ def test_two_senders_on_one_notification_send_exactly_one_email(org):
 
 
 def test_interleaved_claims_only_one_wins(org):
-    notification = Notification.objects.create(recipient=org.rep, kind="milestone_overdue", subject_key="m:1", period="w", title="Late")
+    notification = NotificationFactory(recipient=org.rep, title="Late")
     tokens = [notifications.notification_claim_email(notification_id=notification.pk) for _ in range(5)]
     assert len([t for t in tokens if t]) == 1
 
 
 def test_an_abandoned_claim_is_taken_over_so_no_email_is_lost(org):
-    notification = Notification.objects.create(recipient=org.rep, kind="milestone_overdue", subject_key="m:1", period="w", title="Late")
+    notification = NotificationFactory(recipient=org.rep, title="Late")
     long_ago = timezone.now() - datetime.timedelta(seconds=notifications.EMAIL_CLAIM_SECONDS + 1)
     assert notifications.notification_claim_email(notification_id=notification.pk, now=long_ago)  # then the worker died
     assert notifications.notification_send_email(notification_id=notification.pk) == EmailResult.SENT
@@ -96,7 +96,7 @@ def test_an_abandoned_claim_is_taken_over_so_no_email_is_lost(org):
 def test_a_failed_send_is_not_marked_sent_and_the_task_retries(org):
     from notifications.tasks import send_notification_emails
 
-    notification = Notification.objects.create(recipient=org.rep, kind="milestone_overdue", subject_key="m:1", period="w", title="Late")
+    notification = NotificationFactory(recipient=org.rep, title="Late")
     assert SMTPException in send_notification_emails.autoretry_for
     assert send_notification_emails.retry_backoff and send_notification_emails.max_retries
 

@@ -6,9 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from devplans import reminders
-from devplans.models import MilestoneStatus, PlanStatus
-from coaching.kinds import CoachingNotification
 from devplans.kinds import PlanNotification
+from devplans.models import MilestoneStatus, PlanStatus
 from notifications.models import Notification
 from people.models import PersonStatus
 from tests.factories import PersonFactory
@@ -122,7 +121,7 @@ def test_running_twice_creates_nothing_new(org):
 
 def test_sweep_queries_do_not_grow_with_rows(org, django_assert_max_num_queries):
     def build(n):
-        for i in range(n):
+        for _ in range(n):
             person = PersonFactory(manager=org.manager)
             plan = make_plan(person, target_date=ON + datetime.timedelta(days=14))
             make_milestone(plan, due_date=ON + datetime.timedelta(days=7))

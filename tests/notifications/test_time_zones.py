@@ -9,17 +9,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
+from coaching.kinds import CoachingNotification
 from coaching.tasks import send_cadence_reminders, send_manager_digest
+from devplans.kinds import PlanNotification
 from devplans.models import MilestoneStatus
 from devplans.tasks import send_due_reminders
-from coaching.kinds import CoachingNotification
-from devplans.kinds import PlanNotification
 from notifications.models import Notification
 from tests.notifications.conftest import make_milestone, make_plan
 
 pytestmark = pytest.mark.django_db
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 # (time zone, local date of the change)
 TRANSITIONS = [
