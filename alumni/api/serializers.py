@@ -1,7 +1,14 @@
 """Shapes of the alumni network and offboarding endpoints. Private fields never appear in the directory."""
 from rest_framework import serializers
 
-from alumni.models import AlumniContribution, AlumniProfile, ContributionKind, ContributionStatus, ErasureRecord, OffboardingRecord
+from alumni.models import (
+    AlumniContribution,
+    AlumniProfile,
+    ContributionKind,
+    ContributionStatus,
+    ErasureRecord,
+    OffboardingRecord,
+)
 from alumni.selectors import OPEN_TO_FIELDS, open_to_list
 
 

@@ -9,6 +9,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alumni import permissions
 from alumni.api.serializers import (
     AlumniContributionSerializer,
     AlumniDirectoryEntrySerializer,
@@ -20,7 +21,6 @@ from alumni.api.serializers import (
     OffboardRequestSerializer,
     RehireRequestSerializer,
 )
-from alumni import permissions
 from alumni.selectors import OPEN_TO_FIELDS, access_own_alumni_profile, alumni_directory
 from alumni.services import (
     alumni_contribution_record,
