@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from notifications.calendar import calendar_feed_url, calendar_for, person_for_token
 from notifications.forms import NotificationPreferencesForm
-from notifications.models import Notification
+from notifications.selectors import notifications_of
 from notifications.services import (
     calendar_feed_ensure,
     calendar_feed_rotate,
@@ -26,11 +26,8 @@ from people.access import require_actor
 def notifications(request: HttpRequest) -> HttpResponse:
     """The signed-in person's reminders, newest first, with mark-read buttons."""
     person = require_actor(request)
-    queryset = Notification.objects.filter(recipient=person).order_by("-created_at", "-id")
     only_unread = request.GET.get("unread") == "1"
-    if only_unread:
-        queryset = queryset.filter(read_at__isnull=True)
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    page = Paginator(notifications_of(person, unread=True if only_unread else None), 25).get_page(request.GET.get("page"))
     return render(request, "notifications/notifications.html", {"page": page, "notifications": page.object_list, "only_unread": only_unread})
 
 

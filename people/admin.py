@@ -80,7 +80,7 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status"]
     # No filter by team: a large organisation has hundreds of teams, and the sidebar would render
     # every one of them on every page (docs/performance.md). Search finds a team by name instead.
-    list_filter = ["status", "job_role__track"]  # role and team by search: a filter list of every team costs a query per page
+    list_filter = ["status", "job_role__track"]
     search_fields = ["full_name", "email", "user__username", "title", "team__name", "job_role__title"]
     autocomplete_fields = ["manager", "team", "job_role"]
     list_select_related = ["user", "team", "manager", "job_role"]

@@ -7,6 +7,7 @@ boundary shares the better tier, and the tier can hold more than its share when 
 ties. The bottom 20% is the same rule from the other end, for those not already top. Nobody
 is ever in two tiers, and equal attainment always means equal tier.
 """
+import bisect
 import math
 from collections.abc import Hashable, Iterable
 from decimal import Decimal
@@ -23,8 +24,6 @@ def compute_tiers(attainments: Iterable[tuple[Hashable, Decimal]]) -> dict[Hasha
     places = math.ceil(n * 0.2)
     values = sorted(value for _, value in pairs)
     result: dict[Hashable, Tier] = {}
-    import bisect
-
     for key, value in pairs:
         strictly_above = n - bisect.bisect_right(values, value)
         strictly_below = bisect.bisect_left(values, value)

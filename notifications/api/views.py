@@ -9,6 +9,7 @@ from notifications import services as notifications
 from notifications.calendar import calendar_feed_url
 from notifications.kinds import kind_choices
 from notifications.models import Notification
+from notifications.selectors import notifications_of
 from people.api.mixins import ActorMixin
 
 
@@ -49,18 +50,14 @@ class NotificationListView(ActorMixin, generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        queryset = Notification.objects.filter(recipient=self.actor).order_by("-created_at", "-id")
         unread = self.request.query_params.get("unread")
-        if unread is not None:
+        value = None
+        if unread:
             try:
-                value = serializers.BooleanField().to_internal_value(unread) if unread != "" else None
+                value = serializers.BooleanField().to_internal_value(unread)
             except serializers.ValidationError as error:
                 raise serializers.ValidationError({"unread": error.detail}) from None
-            if value:
-                queryset = queryset.filter(read_at__isnull=True)
-            elif value is False:
-                queryset = queryset.filter(read_at__isnull=False)
-        return queryset
+        return notifications_of(self.actor, unread=value)
 
     @extend_schema(
         summary="My reminders, newest first",
