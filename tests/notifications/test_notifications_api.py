@@ -28,8 +28,13 @@ def test_list_shows_only_my_reminders_newest_first(api, org):
 def test_unread_filter(api, org):
     read, unread = make(org.rep, 2)
     Notification.objects.filter(pk=read.pk).update(read_at="2026-11-24T10:00:00Z")
-    body = api.as_person(org.rep).get("/api/v1/notifications/?unread=true").json()
+    client = api.as_person(org.rep)
+    body = client.get("/api/v1/notifications/?unread=true").json()
     assert [item["id"] for item in body["results"]] == [unread.pk]
+    assert [item["id"] for item in client.get("/api/v1/notifications/?unread=false").json()["results"]] == [read.pk]
+    assert client.get("/api/v1/notifications/?unread=").json()["count"] == 2
+    refused = client.get("/api/v1/notifications/?unread=maybe")
+    assert refused.status_code == 400 and "unread" in refused.json()
 
 
 def test_mark_read_is_owner_only(api, org):
