@@ -95,8 +95,11 @@ def test_default_capacity_is_six(api, org):
 
 
 def test_mentee_or_mentor_outside_scope_is_a_field_error(api, org):
-    assert "mentee" in propose(api, org.manager, org.peer, org.other_rep).json()
-    assert "mentor" in propose(api, org.manager, org.other_rep, org.rep).json()
+    mentee_outside = propose(api, org.manager, org.peer, org.other_rep)
+    mentor_outside = propose(api, org.manager, org.other_rep, org.rep)
+    assert mentee_outside.status_code == mentor_outside.status_code == 400
+    assert "mentee" in mentee_outside.json()
+    assert "mentor" in mentor_outside.json()
 
 
 def test_reps_cannot_arrange_mentorships_for_themselves(api, org):
@@ -114,7 +117,7 @@ def test_visibility_uses_scope_of_mentor_and_mentee(api, org, who, sees):
 
 
 def test_mentorship_list_query_count(api, org, django_assert_max_num_queries):
-    for group_index in range(5):
+    for _ in range(5):
         mentor = PersonFactory(manager=org.manager)
         relief = QuotaReliefFactory(mentor=mentor, amount=Decimal("100000"), start_date=START)
         for _ in range(5):

@@ -2,17 +2,23 @@ import re
 
 import pytest
 from django.test import Client
-
-from coaching import demo as coaching_demo
 from django.utils import timezone
 
+from coaching import demo as coaching_demo
 from coaching.models import CoachingSession, SessionStatus
 from devplans.models import MilestoneStatus, PlanStatus
 from people import demo as people_demo
-from people.models import Person
+from people.models import Person, Tier
 from tests.coaching.helpers import days_ago, set_tier
 from tests.factories import PersonFactory
-from tests.factories.coaching import CoachingSessionFactory, MentorshipFactory, ObservationFactory, QuotaReliefFactory
+from tests.factories.coaching import (
+    ActionItemFactory,
+    CadencePolicyFactory,
+    CoachingSessionFactory,
+    MentorshipFactory,
+    ObservationFactory,
+    QuotaReliefFactory,
+)
 from tests.factories.devplans import DevelopmentPlanFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +71,7 @@ def test_reps_get_403_on_team_page(demo):
 
 def test_team_page_query_count_is_bounded(org, django_assert_max_num_queries):
     """30 reports with tiers, sessions, observations, plans waiting for approval and mentorships
-    sharing a relief group: the page still answers in 8 queries (issue 8's budget)."""
+    sharing a relief group: the page still answers in 8 queries."""
     relief = QuotaReliefFactory(mentor=org.manager, amount=60000)
     for index in range(30):
         report = PersonFactory(manager=org.manager)
@@ -105,6 +111,65 @@ def test_coachee_adds_to_the_agenda_of_their_next_one_on_one(org):
     html = response.content.decode()
     assert "My path to senior AE" in html and "Added to the agenda." in html
     assert "set 100% of this agenda" in html
+
+
+def test_the_session_page_offers_each_side_only_what_it_may_do(org):
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED, scheduled_at=days_ago(-1))
+    ActionItemFactory(session=session, owner=org.rep)
+    coachee_html = signed_in(org.rep).get(f"/coaching/sessions/{session.pk}/").content.decode()
+    coach_html = signed_in(org.manager).get(f"/coaching/sessions/{session.pk}/").content.decode()
+    skip_level_html = signed_in(org.vp).get(f"/coaching/sessions/{session.pk}/").content.decode()
+    for html in (coachee_html, coach_html):
+        assert "Add to the agenda</button>" in html
+    assert "Add to the agenda</button>" not in skip_level_html  # the agenda is the pair's
+    assert "Mark as held" not in coachee_html and "Make it a plan milestone" not in coachee_html
+    for html in (coach_html, skip_level_html):
+        assert "Mark as held" in html and "Make it a plan milestone" in html
+
+
+def test_the_session_page_closes_the_agenda_and_outcome_once_held(org):
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.HELD)
+    html = signed_in(org.manager).get(f"/coaching/sessions/{session.pk}/").content.decode()
+    assert "Add to the agenda</button>" not in html and "Mark as held" not in html
+
+
+def test_each_session_action_runs_its_own_service(org):
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED, scheduled_at=days_ago(-1),
+                                     shared_notes="Before", private_notes="Mine")
+    client = signed_in(org.manager)
+    url = f"/coaching/sessions/{session.pk}"
+    added = client.post(f"{url}/action-item/", {"text": "Shadow a renewal", "due_date": ""}, follow=True)
+    assert "Action item added." in added.content.decode()
+    empty = client.post(f"{url}/agenda/", {"text": "  "}, follow=True)
+    assert "Write the agenda item." in empty.content.decode()
+    held = client.post(f"{url}/hold/", {"shared_notes": "Agreed the plan"}, follow=True)
+    assert "Marked as held." in held.content.decode()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.HELD
+    assert session.shared_notes == "Agreed the plan" and session.private_notes == "Mine"  # not posted: kept
+    again = client.post(f"{url}/cancel/", follow=True)
+    assert "already held" in again.content.decode()
+
+
+def test_an_unknown_session_action_is_404(org):
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED, scheduled_at=days_ago(-1))
+    assert signed_in(org.manager).post(f"/coaching/sessions/{session.pk}/archive/").status_code == 404
+
+
+def test_to_milestone_takes_only_this_sessions_action_items(org):
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED, scheduled_at=days_ago(-1))
+    other = ActionItemFactory(session=CoachingSessionFactory(coach=org.manager, coachee=org.peer))
+    client = signed_in(org.manager)
+    assert client.post(f"/coaching/sessions/{session.pk}/to-milestone/", {"action_item": other.pk}).status_code == 404
+    assert client.post(f"/coaching/sessions/{session.pk}/to-milestone/", {"action_item": "x"}).status_code == 404
+
+
+def test_team_page_names_the_gap_hr_set_for_the_top_tier(org):
+    CadencePolicyFactory(tier=Tier.TOP_20, developmental_gap_days=45)
+    set_tier(org.rep, Tier.TOP_20)
+    html = signed_in(org.manager).get("/team/").content.decode()
+    assert "no developmental coaching in 45 days" in html
+    assert "Top 20%: no developmental coaching in 30 days" not in html
 
 
 def test_session_pages_need_csrf(org):

@@ -1,9 +1,13 @@
+import datetime
+
 import pytest
 
-from coaching.models import CoachingSession, SessionStatus
+from coaching.models import AgendaItem, CoachingSession, SessionStatus
+from devplans.models import PlanStatus
 from tests.coaching.helpers import days_ago
 from tests.factories import PersonFactory
-from tests.factories.coaching import CoachingSessionFactory
+from tests.factories.coaching import ActionItemFactory, AgendaItemFactory, CoachingSessionFactory
+from tests.factories.devplans import DevelopmentPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +129,28 @@ def test_coachee_and_coach_each_set_agenda_and_share_is_shown(api, org, session)
     assert detail["coachee_agenda_share"] == 50
 
 
+def test_adding_an_agenda_item_leaves_one_historical_row_naming_the_actor(api, org, session):
+    response = api.as_person(org.rep).post(
+        f"/api/v1/coaching/sessions/{session.pk}/agenda/", {"text": "My promotion path"}, format="json"
+    )
+    assert response.status_code == 201
+    item = AgendaItem.objects.get(pk=response.json()["id"])
+    row = item.history.get()
+    assert row.history_type == "+"
+    assert row.history_user == org.rep.user
+    assert row.history_change_reason == "Agenda item added"
+
+
+def test_adding_an_action_item_leaves_one_historical_row_naming_the_actor(api, org, session):
+    response = api.as_person(org.manager).post(
+        f"/api/v1/coaching/sessions/{session.pk}/action-items/", {"text": "Draft the case study"}, format="json"
+    )
+    assert response.status_code == 201
+    row = session.action_items.get().history.get()
+    assert row.history_user == org.manager.user
+    assert row.history_change_reason == "Action item added"
+
+
 def test_agenda_closed_after_session_held(api, org, session):
     api.as_person(org.manager).post(f"/api/v1/coaching/sessions/{session.pk}/hold/")
     response = api.as_person(org.rep).post(f"/api/v1/coaching/sessions/{session.pk}/agenda/", {"text": "late"}, format="json")
@@ -147,28 +173,8 @@ def test_action_item_to_milestone_out_of_scope_is_404(api, org, session):
     assert api.as_person(org.other_manager).post(f"/api/v1/coaching/action-items/{item['id']}/to-milestone/").status_code == 404
 
 
-def _devplans_ready() -> bool:
-    from devplans import selectors, services  # noqa: F401
-
-    return hasattr(services, "milestone_create") and hasattr(selectors, "current_plan_for")
-
-
-def _has_devplans_api() -> bool:
-    try:
-        return _devplans_ready()
-    except ImportError:
-        return False
-
-
-@pytest.mark.skipif(not _has_devplans_api(), reason="devplans.services.milestone_create arrives with the devplans merge")
 def test_action_item_becomes_a_milestone_on_the_current_plan(api, org, session, today):
-    import datetime
-
-    from devplans.models import DevelopmentPlan, PlanStatus
-
-    plan = DevelopmentPlan.objects.create(
-        person=org.rep, start_date=today, target_date=today + datetime.timedelta(days=180), status=PlanStatus.ACTIVE
-    )
+    plan = DevelopmentPlanFactory(person=org.rep, status=PlanStatus.ACTIVE)
     api.as_person(org.manager)
     item = api.post(f"/api/v1/coaching/sessions/{session.pk}/action-items/",
                     {"text": "Present the Acme case study", "due_date": str(today + datetime.timedelta(days=20))},
@@ -185,9 +191,9 @@ def test_session_list_and_detail_query_counts(api, org, django_assert_max_num_qu
     for index in range(30):
         report = PersonFactory(manager=org.manager)
         session = CoachingSessionFactory(coach=org.manager, coachee=report, scheduled_at=days_ago(index))
-        session.agenda_items.create(author=report, text="mine")
-        session.agenda_items.create(author=org.manager, text="theirs")
-        session.action_items.create(owner=report, text="do it")
+        AgendaItemFactory(session=session, author=report)
+        AgendaItemFactory(session=session, author=org.manager)
+        ActionItemFactory(session=session, owner=report)
     api.as_person(org.vp)
     with django_assert_max_num_queries(8):
         response = api.get("/api/v1/coaching/sessions/", {"page_size": 50})

@@ -88,14 +88,19 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
 
 
 class CadencePolicyFactory(factory.django.DjangoModelFactory):
-    """A tier's cadence policy; the tier is unique, so an existing policy is reused."""
+    """A tier's cadence policy. The tier is unique (every tier already has one after migrating),
+    so an existing policy takes these values instead of a second one being made."""
 
     class Meta:
         model = CadencePolicy
-        django_get_or_create = ("tier",)
 
     tier = Tier.TOP_20
     weekly_1on1_every_days = 7
     monthly_deep_dive_every_days = 30
     quarterly_career_every_days = 91
     developmental_gap_days = 30
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        policy, _ = model_class.objects.update_or_create(tier=kwargs.pop("tier"), defaults=kwargs)
+        return policy
