@@ -1,16 +1,22 @@
-"""HR's view of plans. Transitions go through the services (admin actions), so they get the same
-checks, history and notifications as the API; content edits are saved with history by the admin."""
+"""HR's view of plans. Every save goes through the devplans services: admin actions, the plan and
+milestone forms and the inlines, so HR's changes get the same rights, state checks, history and
+notifications as the pages and the API. The admin copies no rule: when a service refuses, the
+change form is shown again with the service's message and nothing is saved."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.exceptions import TransitionNotAllowed
+from common.forms import add_service_errors, error_text
 from devplans import services
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, MilestoneStatus, PlanStatus
 from devplans.selectors import overdue_q
 from people.access import request_actor
-from common.exceptions import TransitionNotAllowed
+
+REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied)
+NO_PROFILE = "Your account has no Catalyst profile; nothing changed."
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -35,93 +41,190 @@ class OverdueFilter(admin.SimpleListFilter):
 def _run_for_each(modeladmin, request, queryset, service, label: str) -> None:
     actor = request_actor(request)
     if actor is None:
-        modeladmin.message_user(request, "Your account has no Catalyst profile; nothing changed.", messages.ERROR)
+        modeladmin.message_user(request, NO_PROFILE, messages.ERROR)
         return
     done, refused = 0, []
     for obj in queryset:
         try:
             service(actor, obj)
             done += 1
-        except (TransitionNotAllowed, ValidationError, PermissionDenied) as error:
-            text = error.message if isinstance(error, TransitionNotAllowed) else " ".join(getattr(error, "messages", [str(error)]))
-            refused.append(f"{obj}: {text}")
+        except REFUSALS as error:
+            refused.append(f"{obj}: {error_text(error)}")
     if done:
         modeladmin.message_user(request, f"{label}: {done}.", messages.SUCCESS)
     for line in refused[:20]:
         modeladmin.message_user(request, line, messages.WARNING)
 
 
-class MilestoneAdminForm(forms.ModelForm):
-    """The same field rules as devplans.services.milestone_create, for edits HR makes here."""
+# --- saving through the services ----------------------------------------------------------------
 
-    class Meta:
-        model = Milestone
-        fields = "__all__"
 
-    def clean(self):
-        cleaned = super().clean()
-        plan = cleaned.get("plan")
-        if plan is None:
+class _Refused(Exception):
+    """A service refused part of an admin save. The save's transaction rolls back and the form is
+    shown again with `error` on it."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
+
+
+def _refused(error: Exception, *, about: object = None) -> _Refused:
+    """A refusal for the form: field errors stay on their fields; an inline row's refusal names the row."""
+    if about is None:
+        if isinstance(error, ValidationError):
+            return _Refused(error)
+        return _Refused(ValidationError(error_text(error)))
+    return _Refused(ValidationError(f"{about}: {error_text(error)}"))
+
+
+def _actor(request):
+    actor = request_actor(request)
+    if actor is None:
+        raise _Refused(ValidationError(NO_PROFILE))
+    return actor
+
+
+def _copy_saved(target, saved) -> None:
+    """Make the admin's unsaved instance the row the service created (the inlines hang off it)."""
+    for field in saved._meta.concrete_fields:
+        setattr(target, field.attname, getattr(saved, field.attname))
+    target._state.adding = False
+    target._state.db = saved._state.db
+
+
+def _changed(form: forms.ModelForm, names) -> dict:
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
+
+
+class ServiceSavesAdmin(SimpleHistoryAdmin):
+    """A change form whose saves call services. When one refuses, the whole save (object and
+    inlines) rolls back and the same POST is shown again with the service's error on the form."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            request._devplans_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_devplans_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                add_service_errors(self, refusal)
+                return cleaned
+
+        return RefusedForm
+
+
+def _formset_result(formset, *, new=(), changed=(), deleted=()) -> None:
+    """What formset.save() would have recorded: the admin's change message reads it."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = list(new), list(changed), list(deleted)
+
+
+def _is_deleted(formset, form) -> bool:
+    return bool(form.instance.pk) and formset.can_delete and formset._should_delete_form(form)
+
+
+def _save_growth_areas(actor, plan, formset) -> None:
+    """Removals first, then changes (unmarking a focus area before marking another), then additions,
+    so a swap of focus areas in one save stays within the service's limit."""
+    deleted, changed, new = [], [], []
+    forms_ = [form for form in formset.forms if form.instance.pk or form.has_changed()]
+    for form in forms_:
+        if _is_deleted(formset, form):
             try:
-                plan = self.instance.plan  # inline forms: the parent plan (saved or being added)
-            except DevelopmentPlan.DoesNotExist:
-                plan = None
-        due_date, area = cleaned.get("due_date"), cleaned.get("growth_area")
-        if plan is not None and due_date and not (plan.start_date <= due_date <= plan.target_date):
-            self.add_error("due_date", f"The due date must fall within the plan ({plan.start_date} to {plan.target_date}).")
-        if plan is not None and area is not None and area.plan_id != plan.pk:
-            self.add_error("growth_area", "Choose one of this plan's growth areas.")
-        return cleaned
+                services.growth_area_remove(actor=actor, growth_area=form.instance)
+            except REFUSALS as error:
+                raise _refused(error, about=form.instance) from error
+            deleted.append(form.instance)
+    updates = [form for form in forms_ if form.instance.pk and not _is_deleted(formset, form) and form.has_changed()]
+    for form in sorted(updates, key=lambda form: bool(form.cleaned_data.get("is_focus"))):
+        if "skill" in form.changed_data:
+            raise _Refused(ValidationError("A growth area keeps its skill: remove it and add the other skill."))
+        fields = _changed(form, {"is_focus", "notes"})
+        try:
+            area = services.growth_area_update(actor=actor, growth_area=form.instance, **fields)
+        except REFUSALS as error:
+            raise _refused(error, about=form.instance) from error
+        changed.append((area, list(fields)))
+    for form in forms_:
+        if form.instance.pk:
+            continue
+        data = form.cleaned_data
+        try:
+            area = services.growth_area_add(actor=actor, plan=plan, skill=data["skill"],
+                                            is_focus=data.get("is_focus", False), notes=data.get("notes", ""))
+        except REFUSALS as error:
+            raise _refused(error, about=data["skill"]) from error
+        form.instance = area
+        new.append(area)
+    _formset_result(formset, new=new, changed=changed, deleted=deleted)
 
 
-class PlanAdminForm(forms.ModelForm):
-    class Meta:
-        model = DevelopmentPlan
-        fields = "__all__"
+def _save_milestones(actor, plan, formset) -> None:
+    """Additions through milestone_create, edits through milestone_update (milestones are never
+    deleted here: the inline has no delete; cancelling is an action)."""
+    changed, new = [], []
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        if form.instance.pk:
+            fields = _changed(form, services.MILESTONE_EDITABLE_FIELDS)
+            try:
+                milestone = services.milestone_update(actor=actor, milestone=form.instance, **fields)
+            except REFUSALS as error:
+                raise _refused(error, about=f"“{form.instance.title}”") from error
+            changed.append((milestone, list(fields)))
+        else:
+            data = form.cleaned_data
+            try:
+                milestone = services.milestone_create(
+                    actor=actor, plan=plan, title=data.get("title", ""), due_date=data.get("due_date"),
+                    kind=data.get("kind"), description=data.get("description", ""),
+                    growth_area=data.get("growth_area"),
+                )
+            except REFUSALS as error:
+                raise _refused(error, about=f"New milestone “{data.get('title', '')}”") from error
+            form.instance = milestone
+            new.append(milestone)
+    _formset_result(formset, new=new, changed=changed)
 
-    def clean(self):
-        cleaned = super().clean()
-        start, target = cleaned.get("start_date"), cleaned.get("target_date")
-        if start and target and target < start:
-            self.add_error("target_date", "The target date cannot be before the start date.")
-        elif start and target and self.instance.pk:
-            stranded = self.instance.milestones.exclude(due_date__range=(start, target)).exclude(
-                status=MilestoneStatus.CANCELLED
-            )
-            if stranded.exists():
-                self.add_error("target_date", "Some milestones would fall outside the plan's dates; move them first.")
-        return cleaned
 
-
-class GrowthAreaFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        focus = sum(
-            1 for form in self.forms
-            if form.cleaned_data.get("is_focus") and not form.cleaned_data.get("DELETE")
-        )
-        if focus > services.MAX_FOCUS_AREAS:
-            raise ValidationError(f"A plan has at most {services.MAX_FOCUS_AREAS} mastery-level focus areas.")
+# --- plans ------------------------------------------------------------------------------------
 
 
 class GrowthAreaInline(admin.TabularInline):
+    """Saved through growth_area_add / growth_area_update / growth_area_remove (see _save_growth_areas)."""
+
     model = GrowthArea
-    formset = GrowthAreaFormSet
     extra = 0
+    fields = ["skill", "is_focus", "notes"]
     autocomplete_fields = ["skill"]
 
 
 class MilestoneInline(admin.TabularInline):
+    """Saved through milestone_create / milestone_update. No delete: a milestone is cancelled (the
+    milestone list's action), never deleted, so the plan's history and progress stay true."""
+
     model = Milestone
-    form = MilestoneAdminForm
     extra = 0
     fields = ["title", "kind", "due_date", "growth_area", "status", "decided_by", "decided_at"]
     readonly_fields = ["status", "decided_by", "decided_at"]
     ordering = ["due_date"]
     show_change_link = True
+    can_delete = False
 
 
 class ChampionActionInline(admin.TabularInline):
+    """Read-only: a champion action is the manager's own record (champion_action_log writes the
+    acting manager), logged from the plan page or the API; HR reads them here."""
+
     model = ChampionAction
     extra = 0
     fields = ["kind", "description", "outside_team", "occurred_on", "manager"]
@@ -131,17 +234,24 @@ class ChampionActionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(DevelopmentPlan)
-class DevelopmentPlanAdmin(SimpleHistoryAdmin):
-    form = PlanAdminForm
+class DevelopmentPlanAdmin(ServiceSavesAdmin):
     list_display = ["person", "target_role", "ambition", "status", "start_date", "target_date", "readiness"]
     list_filter = ["status", ("person__team", admin.RelatedOnlyFieldListFilter), OverdueFilter, "ambition", "readiness"]
     search_fields = ["person__full_name", "person__user__username"]
     list_select_related = ["person", "target_role"]
     autocomplete_fields = ["person", "target_role"]
-    readonly_fields = ["status", "readiness_updated_by", "readiness_updated_at", "created_by", "approved_by",
-                       "approved_at", "created_at", "updated_at"]
+    fields = ["person", "target_role", "ambition", "summary", "start_date", "target_date", "status", "readiness",
+              "readiness_feedback", "readiness_updated_by", "readiness_updated_at", "created_by", "approved_by",
+              "approved_at", "created_at", "updated_at"]
+    # Readiness is the manager's feedback (plan_readiness_update, which also logs a champion action
+    # in their name): given from the plan page or the API, read here.
+    readonly_fields = ["status", "readiness", "readiness_feedback", "readiness_updated_by", "readiness_updated_at",
+                       "created_by", "approved_by", "approved_at", "created_at", "updated_at"]
     inlines = [GrowthAreaInline, MilestoneInline, ChampionActionInline]
     actions = ["approve_plans", "complete_plans", "archive_plans"]
     date_hierarchy = "start_date"
@@ -151,6 +261,36 @@ class DevelopmentPlanAdmin(SimpleHistoryAdmin):
         if obj is not None:
             fields.append("person")  # a plan never changes hands
         return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Plans are archived (the action below), never deleted: there is no service that deletes one.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        actor = _actor(request)
+        try:
+            if change:
+                fields = _changed(form, services.PLAN_EDITABLE_FIELDS)
+                if fields:
+                    services.plan_update(actor=actor, plan=obj, **fields)
+            else:
+                data = form.cleaned_data
+                plan = services.plan_create(
+                    actor=actor, person=data["person"], start_date=data["start_date"], target_date=data["target_date"],
+                    target_role=data.get("target_role"), ambition=data["ambition"], summary=data.get("summary", ""),
+                )
+                _copy_saved(obj, plan)
+        except REFUSALS as error:
+            raise _refused(error) from error
+
+    def save_formset(self, request, form, formset, change):
+        actor = _actor(request)
+        if formset.model is GrowthArea:
+            _save_growth_areas(actor, form.instance, formset)
+        elif formset.model is Milestone:
+            _save_milestones(actor, form.instance, formset)
+        else:  # champion actions: read-only, nothing to save
+            _formset_result(formset)
 
     @admin.action(description="Approve selected plans pending approval")
     def approve_plans(self, request, queryset):
@@ -166,18 +306,50 @@ class DevelopmentPlanAdmin(SimpleHistoryAdmin):
                       lambda actor, plan: services.plan_archive(actor=actor, plan=plan, reason="by HR"), "Archived")
 
 
+# --- milestones and champion actions --------------------------------------------------------------
+
+
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
-    form = MilestoneAdminForm
+class MilestoneAdmin(ServiceSavesAdmin):
     list_display = ["title", "plan", "due_date", "status", "kind", "decided_by"]
     list_filter = ["status", "kind", OverdueFilter, ("plan__person__team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "plan__person__full_name"]
     list_select_related = ["plan__person", "plan__target_role", "decided_by"]
     raw_id_fields = ["plan", "growth_area"]
-    readonly_fields = ["status", "started_at", "submitted_at", "decided_by", "decided_at", "decision_comment",
-                       "created_at", "updated_at"]
+    fields = ["plan", "title", "description", "kind", "due_date", "growth_area", "status", "evidence", "started_at",
+              "submitted_at", "decided_by", "decided_at", "decision_comment", "created_at", "updated_at"]
+    # The evidence is the owner's, handed in with milestone_submit.
+    readonly_fields = ["status", "evidence", "started_at", "submitted_at", "decided_by", "decided_at",
+                       "decision_comment", "created_at", "updated_at"]
     actions = ["approve_milestones", "cancel_milestones"]
     date_hierarchy = "due_date"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("plan")  # a milestone stays on its plan
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Milestones are cancelled (the action below), never deleted.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        actor = _actor(request)
+        try:
+            if change:
+                fields = _changed(form, services.MILESTONE_EDITABLE_FIELDS)
+                if fields:
+                    services.milestone_update(actor=actor, milestone=obj, **fields)
+            else:
+                data = form.cleaned_data
+                milestone = services.milestone_create(
+                    actor=actor, plan=data["plan"], title=data["title"], due_date=data["due_date"], kind=data["kind"],
+                    description=data.get("description", ""), growth_area=data.get("growth_area"),
+                )
+                _copy_saved(obj, milestone)
+        except REFUSALS as error:
+            raise _refused(error) from error
 
     @admin.action(description="Approve selected submitted milestones")
     def approve_milestones(self, request, queryset):
@@ -193,9 +365,20 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 @admin.register(ChampionAction)
 class ChampionActionAdmin(SimpleHistoryAdmin):
+    """Read-only, like the plan's inline: managers log champion actions themselves."""
+
     list_display = ["plan", "kind", "manager", "occurred_on", "outside_team"]
     list_filter = ["kind", "outside_team"]
     search_fields = ["plan__person__full_name", "manager__full_name", "description"]
     list_select_related = ["plan__person", "manager"]
     raw_id_fields = ["plan", "manager"]
     date_hierarchy = "occurred_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

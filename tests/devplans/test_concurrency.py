@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from common.exceptions import TransitionNotAllowed
 from devplans import services
 from devplans.models import Milestone, MilestoneStatus
-from common.exceptions import TransitionNotAllowed
 from notifications.models import Notification
 
 pytestmark = [

@@ -4,7 +4,7 @@ import datetime
 import pytest
 
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, PlanStatus, Readiness
-from tests.factories.devplans import DevelopmentPlanFactory
+from tests.factories.devplans import DevelopmentPlanFactory, GrowthAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,14 +108,14 @@ def test_a_peer_gets_404_and_nothing_changes(client, org, role, draft, today, pa
 
 
 def test_a_peer_cannot_remove_a_growth_area(client, org, role, draft):
-    area = GrowthArea.objects.create(plan=draft, skill=_skill(role, "Exec selling"))
+    area = GrowthAreaFactory(plan=draft, skill=_skill(role, "Exec selling"))
     client.force_login(org.peer.user)
     assert client.post(f"/plans/{draft.pk}/growth-areas/{area.pk}/remove/").status_code == 404
     assert GrowthArea.objects.filter(pk=area.pk).exists()
 
 
 def test_the_owner_removes_a_growth_area_of_their_draft(client, org, role, draft):
-    area = GrowthArea.objects.create(plan=draft, skill=_skill(role, "Exec selling"))
+    area = GrowthAreaFactory(plan=draft, skill=_skill(role, "Exec selling"))
     client.force_login(org.rep.user)
     page = client.get("/plans/mine/").content.decode()
     assert f'/plans/{draft.pk}/growth-areas/{area.pk}/remove/' in page
@@ -127,7 +127,7 @@ def test_the_owner_removes_a_growth_area_of_their_draft(client, org, role, draft
 def test_a_growth_area_of_another_plan_is_404(client, org, role, draft, today):
     other = DevelopmentPlanFactory(person=org.peer, target_role=role, start_date=today,
                                    target_date=today + datetime.timedelta(days=100))
-    area = GrowthArea.objects.create(plan=other, skill=_skill(role, "Exec selling"))
+    area = GrowthAreaFactory(plan=other, skill=_skill(role, "Exec selling"))
     client.force_login(org.manager.user)
     assert client.post(f"/plans/{draft.pk}/growth-areas/{area.pk}/remove/").status_code == 404
     assert GrowthArea.objects.filter(pk=area.pk).exists()
@@ -148,7 +148,7 @@ def test_errors_come_back_as_readable_messages(client, org, role, draft, today):
     # A growth area of someone else's plan cannot be attached to this plan's milestone.
     other = DevelopmentPlanFactory(person=org.peer, target_role=role, start_date=today,
                                    target_date=today + datetime.timedelta(days=100))
-    foreign = GrowthArea.objects.create(plan=other, skill=_skill(role, "Exec selling"))
+    foreign = GrowthAreaFactory(plan=other, skill=_skill(role, "Exec selling"))
     response = client.post(f"/plans/{draft.pk}/milestones/", {
         "title": "Borrowed", "due_date": today.isoformat(), "kind": "other", "growth_area": foreign.pk}, follow=True)
     assert "Not saved: Growth area: Choose one of this plan's growth areas." in _messages(response)
@@ -219,7 +219,7 @@ def test_forms_show_only_to_those_allowed(client, org, draft):
 def test_building_forms_keep_the_plan_pages_within_their_query_bounds(
     client, org, role, draft, django_assert_max_num_queries
 ):
-    GrowthArea.objects.create(plan=draft, skill=_skill(role, "Exec selling"))
+    GrowthAreaFactory(plan=draft, skill=_skill(role, "Exec selling"))
     client.force_login(org.rep.user)
     with django_assert_max_num_queries(8):
         assert 'id="milestone-add-form"' in client.get("/plans/mine/").content.decode()

@@ -15,7 +15,7 @@ STATUSES = [MilestoneStatus.PLANNED, MilestoneStatus.SUBMITTED, MilestoneStatus.
 
 def _plans(org, count: int, milestones: int):
     plans = []
-    for index in range(count):
+    for _ in range(count):
         person = PersonFactory(manager=org.manager)
         plan = DevelopmentPlanFactory(person=person)
         areas = [GrowthAreaFactory(plan=plan, is_focus=True), GrowthAreaFactory(plan=plan)]

@@ -3,9 +3,9 @@ import datetime
 
 import pytest
 
+from common.exceptions import TransitionNotAllowed
 from devplans import services
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, MilestoneStatus, PlanStatus
-from common.exceptions import TransitionNotAllowed
 from notifications.models import Notification
 from tests.factories.devplans import DevelopmentPlanFactory, GrowthAreaFactory
 

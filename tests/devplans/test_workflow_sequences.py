@@ -5,9 +5,9 @@ from django.http import Http404
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from common.exceptions import TransitionNotAllowed
 from devplans import services
 from devplans.models import Milestone, MilestoneStatus
-from common.exceptions import TransitionNotAllowed
 from tests.factories.devplans import MilestoneFactory
 
 pytestmark = pytest.mark.django_db
