@@ -17,7 +17,7 @@ OPEN_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL, PlanStatus.
 
 
 class Ambition(models.TextChoices):
-    """What the person wants from the plan (DOMAIN.md: a next role or one of five growth opportunities)."""
+    """What the person wants from the plan: a next role or one of five growth opportunities."""
 
     NEXT_ROLE = "next_role", "Next role"
     VOICE_IN_THE_BUSINESS = "voice_in_the_business", "A voice in the business"
@@ -138,7 +138,7 @@ class Milestone(models.Model):
 
 
 class ChampionActionKind(models.TextChoices):
-    """DOMAIN.md 000 §4: the manager as career champion."""
+    """What a manager does as the person's career champion."""
 
     INTRODUCTION = "introduction", "Introduction to a senior leader"
     RECOMMENDATION = "recommendation", "Recommendation for an opportunity"

@@ -1,4 +1,4 @@
-"""Devplans' part of offboarding: open plans are archived, never deleted (DOMAIN.md: leaving is not deletion).
+"""Devplans' part of offboarding: open plans are archived, never deleted: leaving is not deletion.
 
 Registered with people.leaving from DevplansConfig.ready(); runs inside the offboarding
 transaction, so a failure anywhere leaves the plans as they were.

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from common.time import organisation_today
 from devplans.models import (
     ChampionAction,
     ChampionActionKind,
@@ -12,7 +13,6 @@ from devplans.models import (
     MilestoneStatus,
     PlanStatus,
 )
-from common.time import organisation_today
 from tests.factories.people import JobRoleFactory, PersonFactory, SkillFactory
 
 
