@@ -12,7 +12,8 @@ class CoachingConfig(AppConfig):
         from coaching.kinds import CoachingNotification
         from coaching.models import CadencePolicy
         from coaching.offboarding import describe_mentorships_ended, mentorships_end_for_leaver
-        from coaching.selectors import forget_cadence_policies
+        from coaching.selectors import forget_cadence_policies, upcoming_sessions_for
+        from devplans.sections import register_my_plan_context
         from notifications.calendar import register_calendar_source
         from notifications.kinds import register_kinds
         from people.leaving import register_offboarding_step
@@ -20,5 +21,8 @@ class CoachingConfig(AppConfig):
         register_offboarding_step(mentorships_end_for_leaver, name="coaching", describe=describe_mentorships_ended)
         register_kinds(CoachingNotification, app=self.label)
         register_calendar_source(session_events, name="coaching.sessions")
+        register_my_plan_context(
+            lambda *, person: {"upcoming_sessions": upcoming_sessions_for(person)}, name="coaching.upcoming_sessions"
+        )
         post_save.connect(forget_cadence_policies, sender=CadencePolicy, dispatch_uid="coaching-forget-policies-save")
         post_delete.connect(forget_cadence_policies, sender=CadencePolicy, dispatch_uid="coaching-forget-policies-delete")

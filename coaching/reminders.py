@@ -24,9 +24,9 @@ from django.utils import timezone
 from coaching.kinds import CoachingNotification
 from coaching.models import SessionKind, SessionStatus
 from coaching.selectors import developmental_gap_days, developmental_q
-from common.time import days_since, local_midnight
+from common.time import days_since, iso_week, local_midnight
 from devplans.models import Milestone, MilestoneStatus, PlanStatus
-from notifications.services import EmailMode, Reminder, deliver, iso_week
+from notifications.services import EmailMode, Reminder, deliver
 from people.models import Person, PersonStatus, QuotaRecord, Tier
 from people.selectors import latest_period
 

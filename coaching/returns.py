@@ -26,8 +26,9 @@ from decimal import Decimal
 from django.db.models import Q
 
 from coaching.models import Mentorship, MentorshipStatus
+from common.time import organisation_today
 from people.models import QuotaRecord
-from people.selectors import organisation_today, quarter_of
+from people.selectors import quarter_of
 
 
 @dataclass

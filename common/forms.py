@@ -3,7 +3,7 @@ service's refusal on the form or as a message."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from common.exceptions import TransitionNotAllowed
 from common.text import clean_text

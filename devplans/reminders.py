@@ -19,10 +19,10 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from common.time import local_midnight
+from common.time import iso_week, local_midnight
 from devplans.kinds import PlanNotification
 from devplans.models import OPEN_MILESTONE_STATUSES, DevelopmentPlan, Milestone, MilestoneStatus, PlanStatus
-from notifications.services import EmailMode, Reminder, deliver, iso_week
+from notifications.services import EmailMode, Reminder, deliver
 from people.models import PersonStatus
 
 DUE_SOON_DAYS = 7

@@ -31,7 +31,6 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from common.time import iso_week  # noqa: F401  (re-exported for the sweeps)
 from notifications import kinds
 from notifications.models import CalendarFeed, Notification, NotificationPreference, new_calendar_token
 from people.models import Person

@@ -8,12 +8,6 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from common.time import organisation_today
 from people.models import Person, PersonStatus, QuotaRecord
 
-__all__ = [
-    "current_tier_subquery", "current_tiers", "direct_reports", "latest_period", "latest_period_records",
-    "organisation_today",  # common.time's, still imported from here by devplans and coaching
-    "quarter_of",
-]
-
 
 def quarter_of(day: datetime.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.catalyst",
                 "notifications.context_processors.unread",
+                "insights.navigation.navigation",
             ],
         },
     },

@@ -4,10 +4,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from coaching.models import CoachingSession, SessionKind, SessionStatus
-from insights.dashboard import hr_dashboard
-from devplans.models import DevelopmentPlan, PlanStatus
 from alumni.models import AlumniContribution, ContributionKind, ContributionStatus
+from coaching.models import CoachingSession, SessionKind, SessionStatus
+from devplans.models import DevelopmentPlan, PlanStatus
+from insights.dashboard import hr_dashboard
 from people.services import quota_record_set
 from tests.factories import PersonFactory
 

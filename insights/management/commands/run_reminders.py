@@ -20,8 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, no_email=False, verbosity=1, **options):
         from coaching import reminders as coaching_reminders
-        from devplans import reminders as devplans_reminders
         from common.time import organisation_today
+        from devplans import reminders as devplans_reminders
         from notifications.sweeps import run_sweep
 
         try:
