@@ -60,3 +60,36 @@ def test_the_people_list_offers_import_and_export(client, org):
     content = client.get("/admin/people/person/").content.decode()
     assert "Import CSV" in content
     assert "/admin/people/person/export/" in content
+
+
+def test_deleting_a_quota_record_in_the_person_inline_deletes_it_and_recomputes_the_tiers(client, org):
+    """The inline's Delete used to save the person as changed and delete nothing."""
+    from decimal import Decimal
+
+    from people.models import QuotaRecord, Tier
+    from people.services import quota_record_set
+
+    reps = [org.rep, org.peer, org.other_rep, PersonFactory(manager=org.manager), PersonFactory(manager=org.manager)]
+    for index, rep in enumerate(reps):
+        quota_record_set(actor=None, person=rep, year=2026, quarter=3, quota=Decimal(100), attained=Decimal(150 - 20 * index))
+    assert QuotaRecord.objects.get(person=org.peer, year=2026, quarter=3).tier == Tier.MIDDLE_60
+    record = QuotaRecord.objects.get(person=org.rep, year=2026, quarter=3)
+
+    org.hr.user.is_superuser = True
+    org.hr.user.save()
+    client.force_login(org.hr.user)
+    response = client.get(f"/admin/people/person/{org.rep.id}/change/")
+    form = response.context["adminform"].form
+    data = {name: (value.pk if hasattr(value, "pk") else value) for name, value in form.initial.items() if value is not None}
+    data.update({
+        "quota_records-TOTAL_FORMS": 1, "quota_records-INITIAL_FORMS": 1,
+        "quota_records-0-id": record.pk, "quota_records-0-person": org.rep.pk,
+        "quota_records-0-year": 2026, "quota_records-0-quarter": 3,
+        "quota_records-0-quota": "100.00", "quota_records-0-attained": "150.00", "quota_records-0-DELETE": "on",
+    })
+    response = client.post(f"/admin/people/person/{org.rep.id}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not QuotaRecord.objects.filter(pk=record.pk).exists()
+    # With ava's 150% gone, ben's 130% leads the quarter: the tiers were recomputed.
+    assert QuotaRecord.objects.get(person=org.peer, year=2026, quarter=3).tier == Tier.TOP_20
+    assert QuotaRecord.history.filter(id=record.pk, history_type="-").exists()
