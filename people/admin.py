@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,6 +18,43 @@ from people.models import DataExportRecord, JobRole, Person, PersonStatus, Quota
 from people.resources import PersonResource
 
 
+class CatalogueAdminMixin:
+    """Saves and deletions of reference data (and of its inlines) go through people.services, so they are
+    validated the same way everywhere and leave history naming HR; a refusal is shown, nothing changes."""
+
+    def save_model(self, request, obj, form, change):
+        services.catalogue_save(actor=request_actor(request), instance=obj, changed=form.changed_data if change else None)
+
+    def delete_model(self, request, obj):
+        services.catalogue_delete(actor=request_actor(request), instance=obj)
+
+    def delete_queryset(self, request, queryset):
+        actor = request_actor(request)
+        try:
+            with transaction.atomic():  # all of the selection or none of it
+                for obj in queryset:
+                    services.catalogue_delete(actor=actor, instance=obj)
+        except ValidationError as error:
+            self.message_user(request, f"Nothing was deleted: {' '.join(error.messages)}", messages.ERROR)
+
+    def save_formset(self, request, form, formset, change):
+        if not issubclass(formset.model, services.CATALOGUE_MODELS):
+            return super().save_formset(request, form, formset, change)
+        actor = request_actor(request)
+        for obj in formset.save(commit=False):
+            services.catalogue_save(actor=actor, instance=obj)
+        for obj in formset.deleted_objects:
+            services.catalogue_delete(actor=actor, instance=obj)
+        return None
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", object_id)
+
+
 class MemberInline(admin.TabularInline):
     model = Person
     fk_name = "team"
@@ -31,7 +69,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "member_count"]
     search_fields = ["name"]
     inlines = [MemberInline]
@@ -47,7 +85,7 @@ class TeamAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(CatalogueAdminMixin, admin.ModelAdmin):
     list_display = ["name", "category"]
     list_filter = ["category"]
     search_fields = ["name", "description"]
@@ -60,7 +98,7 @@ class RoleSkillInline(admin.TabularInline):
 
 
 @admin.register(JobRole)
-class JobRoleAdmin(SimpleHistoryAdmin):
+class JobRoleAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "track", "level"]
     list_filter = ["track", "level"]
     search_fields = ["title"]

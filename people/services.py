@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from common.audit import save_with_history
 from people import access
-from people.models import DataExportRecord, JobRole, Person, PersonStatus, QuotaRecord, Team
+from people.models import DataExportRecord, JobRole, Person, PersonStatus, QuotaRecord, RoleSkill, Skill, Team
 from people.tiers import compute_tiers
 
 User = get_user_model()
@@ -94,6 +94,39 @@ def person_update(*, actor: Person | None, person: Person, **fields) -> Person:
             person.user.email = person.email
             person.user.save(update_fields=["email"])
     return person
+
+
+#: The organisation's reference data: HR keeps it in the admin, and it carries no workflow of its own.
+CATALOGUE_MODELS = (Team, Skill, JobRole, RoleSkill)
+
+
+@transaction.atomic
+def catalogue_save(*, actor: Person | None, instance: Team | Skill | JobRole | RoleSkill, changed: list[str] | None = None):
+    """Create or change a team, skill, job role or a role's skill: validated, saved with history."""
+    if not isinstance(instance, CATALOGUE_MODELS):
+        raise TypeError(f"{type(instance).__name__} is not reference data")
+    instance.full_clean()
+    if instance.pk is None:
+        reason = "Created"
+    else:
+        reason = f"Changed {', '.join(changed)}" if changed else "Changed"
+    save_with_history(instance, actor=actor, reason=reason)
+    return instance
+
+
+@transaction.atomic
+def catalogue_delete(*, actor: Person | None, instance: Team | Skill | JobRole | RoleSkill) -> None:
+    """Remove reference data nobody needs any more. A team or job role that active people still have is
+    refused (move them first); a skill that plans still name is protected by the database."""
+    if not isinstance(instance, CATALOGUE_MODELS):
+        raise TypeError(f"{type(instance).__name__} is not reference data")
+    if isinstance(instance, Team) and instance.members.filter(status=PersonStatus.ACTIVE).exists():
+        raise ValidationError(f"{instance} still has active members; move them to another team first.")
+    if isinstance(instance, JobRole) and instance.people.filter(status=PersonStatus.ACTIVE).exists():
+        raise ValidationError(f"People still hold the job role {instance}; give them another role first.")
+    instance._history_user = getattr(actor, "user", None)
+    instance._change_reason = "Removed"
+    instance.delete()
 
 
 @transaction.atomic

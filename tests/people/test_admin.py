@@ -93,3 +93,32 @@ def test_deleting_a_quota_record_in_the_person_inline_deletes_it_and_recomputes_
     # With ava's 150% gone, ben's 130% leads the quarter: the tiers were recomputed.
     assert QuotaRecord.objects.get(person=org.peer, year=2026, quarter=3).tier == Tier.TOP_20
     assert QuotaRecord.history.filter(id=record.pk, history_type="-").exists()
+
+
+def test_reference_data_saved_in_the_admin_is_validated_and_kept_in_history(client, org):
+    from people.models import Team
+
+    client.force_login(org.hr.user)
+    org.hr.user.is_superuser = True
+    org.hr.user.save()
+    response = client.post("/admin/people/team/add/", {"name": "Strategic North", "description": "",
+                                                       "members-TOTAL_FORMS": 0, "members-INITIAL_FORMS": 0})
+    assert response.status_code == 302
+    team = Team.objects.get(name="Strategic North")
+    assert team.history.get().history_user == org.hr.user
+
+
+def test_the_admin_refuses_to_delete_a_team_with_active_members(client, org):
+    from people.models import Team
+
+    team = Team.objects.create(name="Enterprise West")
+    org.rep.team = team
+    org.rep.save()
+    org.hr.user.is_superuser = True
+    org.hr.user.save()
+    client.force_login(org.hr.user)
+    response = client.post(f"/admin/people/team/{team.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and response["Location"].endswith(f"/admin/people/team/{team.pk}/change/")
+    assert Team.objects.filter(pk=team.pk).exists()
+    org.rep.refresh_from_db()
+    assert org.rep.team == team
