@@ -1,5 +1,6 @@
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from common.api.params import integer_param
 
 
 class StandardPagination(PageNumberPagination):
@@ -10,12 +11,8 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 100
 
     def get_page_size(self, request):
-        raw = request.query_params.getlist(self.page_size_query_param)
-        if raw:
-            value = raw[-1]
-            if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
-                raise ValidationError({self.page_size_query_param: f"A whole number from 1 to {self.max_page_size}."})
-        return super().get_page_size(request)
+        size = integer_param(request.query_params, self.page_size_query_param, minimum=1, maximum=self.max_page_size)
+        return size if size is not None else self.page_size
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
