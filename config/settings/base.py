@@ -158,6 +158,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"sign_in": "10/min"},
+    # How many proxies stand in front of the app: the throttle takes the client's address that many
+    # hops from the right of X-Forwarded-For, and ignores the header when there are none (0).
+    "NUM_PROXIES": env.int("CATALYST_NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -232,6 +235,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
     }
 }
 
