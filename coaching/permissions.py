@@ -58,12 +58,15 @@ def can_read_private_notes(actor: Person, session: CoachingSession) -> bool:
 
 
 def can_add_agenda_item(actor: Person, session: CoachingSession) -> bool:
-    """The agenda belongs to the pair: the coach and the coachee write it (the rep sets half)."""
-    return actor.pk in (session.coach_id, session.coachee_id)
+    """The agenda belongs to the pair: the coach and the coachee write it (the rep sets half). Someone who
+    has left reads their old sessions but writes nothing into them."""
+    return actor.is_active_person and actor.pk in (session.coach_id, session.coachee_id)
 
 
 def can_add_action_item(actor: Person, session: CoachingSession) -> bool:
-    """The pair, and anyone who may act as the coachee's manager, record follow-ups."""
+    """The pair, and anyone who may act as the coachee's manager, record follow-ups; nobody who has left."""
+    if not actor.is_active_person:
+        return False
     return actor.pk in (session.coach_id, session.coachee_id) or access.can_manage(actor, session.coachee)
 
 

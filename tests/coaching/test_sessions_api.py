@@ -214,3 +214,24 @@ def test_huge_ids_are_404_not_500(api, org, path):
 
 def test_huge_coachee_id_is_400(api, org):
     assert new_session(api, org.manager, 99999999999999999999999).status_code == 400
+
+
+def test_someone_who_left_cannot_write_into_an_old_session(api, org, today):
+    """An offboarded rep signing in to the alumni network still sees her old 1:1 but adds nothing to it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from alumni.services import person_offboard
+    from coaching.models import AgendaItem, SessionStatus
+    from tests.factories.coaching import CoachingSessionFactory
+
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED,
+                                     scheduled_at=timezone.now() + datetime.timedelta(days=2), shared_notes="")
+    person_offboard(actor=org.hr, person=org.rep, left_on=today, reason="Joined another company")
+    org.rep.refresh_from_db()
+    client = api.as_person(org.rep)
+    assert client.get(f"/api/v1/coaching/sessions/{session.pk}/").status_code == 200
+    response = client.post(f"/api/v1/coaching/sessions/{session.pk}/agenda/", {"text": "One more thing"})
+    assert response.status_code == 403
+    assert not AgendaItem.objects.filter(session=session).exists()
