@@ -74,6 +74,7 @@ def people_import_csv(*, actor: Person | None, file) -> ImportReport:
     teams = {team.name.lower(): team for team in Team.objects.all()}
     roles = {role.title.lower(): role for role in JobRole.objects.all()}
     managers_to_set: list[tuple[int, Person, str]] = []
+    seen_usernames: dict[str, int] = {}
     User = get_user_model()
 
     for index, row in enumerate(reader):
@@ -93,6 +94,10 @@ def people_import_csv(*, actor: Person | None, file) -> ImportReport:
             continue
         if not values.get("username") or not values.get("full_name"):
             report.add_error(line, "username and full_name are required.")
+            continue
+        first_line = seen_usernames.setdefault(values["username"].lower(), line)
+        if first_line != line:
+            report.add_error(line, f"The username {values['username']!r} is already on line {first_line}; this row was skipped.")
             continue
         try:
             hire_date = datetime.date.fromisoformat(values["hire_date"]) if values.get("hire_date") else None

@@ -61,3 +61,16 @@ def test_a_file_over_the_limit_is_refused(org, settings):
     settings.CATALYST_IMPORT_MAX_BYTES = 100
     report = people_import_csv(actor=org.hr, file=upload("username,full_name\n" + "a,b\n" * 100))
     assert report.created == 0 and "limit" in report.errors[0][1]
+
+
+def test_a_username_repeated_in_the_file_is_reported_not_silently_overwritten(org):
+    csv_text = (
+        "username,full_name,title\n"
+        "zoe,Zoe Park,Account Executive\n"
+        "ZOE,Zoe Parker,Sales Manager\n"
+    )
+    report = people_import_csv(actor=org.hr, file=upload(csv_text))
+    assert report.created == 1 and report.updated == 0
+    assert report.errors == [(3, "The username 'ZOE' is already on line 2; this row was skipped.")]
+    zoe = Person.objects.get(user__username="zoe")
+    assert (zoe.full_name, zoe.title) == ("Zoe Park", "Account Executive")
