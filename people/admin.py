@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -147,6 +148,16 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME, str(obj.pk), label,
         )
+
+    def export_action(self, request):
+        """The export page reads the list's filters from its address; one it cannot read is explained,
+        not a server error."""
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            self.message_user(request, "The export did not understand the filters in its address; "
+                              "choose the format again below.", messages.ERROR)
+            return redirect("admin:people_person_export")
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

@@ -122,3 +122,14 @@ def test_the_admin_refuses_to_delete_a_team_with_active_members(client, org):
     assert Team.objects.filter(pk=team.pk).exists()
     org.rep.refresh_from_db()
     assert org.rep.team == team
+
+
+@pytest.mark.parametrize("query", ["?format=0", "?nonsense=1"])
+def test_an_export_address_with_filters_it_cannot_read_is_explained_not_a_500(client, org, query):
+    org.hr.user.is_superuser = True
+    org.hr.user.save()
+    client.force_login(org.hr.user)
+    response = client.get(f"/admin/people/person/export/{query}")
+    assert response.status_code == 302 and response["Location"] == "/admin/people/person/export/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "did not understand the filters" in page.content.decode()
