@@ -121,3 +121,25 @@ def can_grant_quota_relief(actor: Person, mentor: Person) -> bool:
 def can_set_cadence_policy(actor: Person) -> bool:
     """How often each tier is coached is HR's to decide."""
     return access.is_hr(actor)
+
+
+# --- what a pairing shows ------------------------------------------------------------------------
+
+
+def can_see_mentee_figures(actor: Person, mentorship: Mentorship) -> bool:
+    """The mentee's revenue (baseline and lift) is for the mentee, their managers and HR: never for the
+    mentor as such, who may be a peer or an alumna at another company."""
+    return access.can_see_person(actor, mentorship.mentee)
+
+
+def mentee_figures_visible(
+    actor: Person, mentorships: list[Mentorship], *, people_in_scope: set[int] | frozenset[int] = frozenset()
+) -> set[int]:
+    """Ids of the pairings whose mentee figures `actor` may see: `can_see_mentee_figures` for a list, in
+    one query at most; none when the caller already knows every mentee is in scope (`people_in_scope`,
+    e.g. the reports of a team page the actor may open)."""
+    mentee_ids = {m.mentee_id for m in mentorships} - set(people_in_scope)
+    visible = set(people_in_scope)
+    if mentee_ids:
+        visible |= set(access.scope_people(actor).filter(pk__in=mentee_ids).values_list("pk", flat=True))
+    return {m.pk for m in mentorships if m.mentee_id in visible}

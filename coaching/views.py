@@ -70,6 +70,8 @@ def team(request: HttpRequest) -> HttpResponse:
     report_ids = [member.person.pk for member in members]
     mentorships, relief_groups = selectors.team_mentorships_with_groups(people_ids=report_ids)
     returns = mentorship_returns(mentorships, today=today, relief_groups=relief_groups)
+    # The actor may open this team, so its reports are in their scope: no query for those mentees.
+    figures_visible = permissions.mentee_figures_visible(actor, mentorships, people_in_scope=set(report_ids))
     # HR can open any team; a manager the teams in their reporting line (a VP their managers' teams).
     # When nobody on this team manages anyone, a manager's line holds no other team: no query.
     line_has_teams = opens_any_team or manager.pk != actor.pk or any(member.person.manages_anyone for member in members)
@@ -81,7 +83,9 @@ def team(request: HttpRequest) -> HttpResponse:
         ],
         "time_by_tier": selectors.coaching_time_by_tier(coach=manager),
         "time_days": selectors.TIME_BY_TIER_DAYS,
-        "mentorships": [{"pairing": m, "return": returns[m.pk]} for m in mentorships],
+        "mentorships": [
+            {"pairing": m, "return": returns[m.pk], "figures_visible": m.pk in figures_visible} for m in mentorships
+        ],
         "signal_labels": selectors.RISK_SIGNAL_LABELS,
         "kinds": SessionKind,
         "flagged_count": sum(1 for row in rows if row.flagged),
@@ -234,6 +238,11 @@ def mentorships(request: HttpRequest) -> HttpResponse:
     actor = access.require_actor(request)
     pairings = list(selectors.mentorship_list(viewer=actor).filter(Q(mentor=actor) | Q(mentee=actor)))
     returns = mentorship_returns(pairings)
+    figures_visible = permissions.mentee_figures_visible(actor, pairings)
     return render(request, "coaching/mentorships.html", {
-        "pairings": [{"pairing": m, "return": returns[m.pk], "as_mentor": m.mentor_id == actor.pk} for m in pairings],
+        "pairings": [
+            {"pairing": m, "return": returns[m.pk], "as_mentor": m.mentor_id == actor.pk,
+             "figures_visible": m.pk in figures_visible}
+            for m in pairings
+        ],
     })

@@ -166,8 +166,19 @@ class MentorshipSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    #: The mentee's revenue: only for the pairings in context["figures_visible"] (coaching.permissions).
+    #: The net return is the lift less the relief, and the relief is shown: it would give the lift away.
+    MENTEE_FIGURES = ("mentee_baseline", "mentee_revenue_lift", "net_return")
+
     def _return(self, mentorship):
         return self.context["returns"][mentorship.pk]
+
+    def to_representation(self, mentorship):
+        data = super().to_representation(mentorship)
+        if mentorship.pk not in self.context.get("figures_visible", set()):
+            for name in self.MENTEE_FIGURES:
+                data.pop(name, None)
+        return data
 
     @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
     def get_quota_relief(self, mentorship):

@@ -197,7 +197,7 @@ class MentorshipListCreate(ActorMixin, generics.GenericAPIView):
     @extend_schema(responses=s.MentorshipSerializer(many=True), summary="Mentorships the caller may see")
     def get(self, request):
         page = list(self.paginate_queryset(self.get_queryset()))
-        context = {"returns": mentorship_returns(page)}
+        context = {"returns": mentorship_returns(page), "figures_visible": permissions.mentee_figures_visible(self.actor, page)}
         return self.get_paginated_response(s.MentorshipSerializer(page, many=True, context=context).data)
 
     @extend_schema(request=s.MentorshipCreateSerializer, responses={201: s.MentorshipSerializer}, summary="Propose a mentorship")
@@ -213,7 +213,10 @@ class MentorshipListCreate(ActorMixin, generics.GenericAPIView):
 def _mentorship_response(actor, pk, code=status.HTTP_200_OK):
     mentorship = selectors.mentorship_get(viewer=actor, mentorship_id=pk)
     return Response(
-        s.MentorshipSerializer(mentorship, context={"returns": mentorship_returns([mentorship])}).data, status=code
+        s.MentorshipSerializer(mentorship, context={
+            "returns": mentorship_returns([mentorship]),
+            "figures_visible": permissions.mentee_figures_visible(actor, [mentorship]),
+        }).data, status=code
     )
 
 

@@ -53,7 +53,7 @@ def add_error_responses(result, generator, request, public):
 
 
 # Output fields that are left out for some callers (never sent as null): not required in the schema.
-OMITTED_FOR_SOME_CALLERS = {"Session": ["private_notes"]}
+OMITTED_FOR_SOME_CALLERS = {"Session": ["private_notes"], "Mentorship": ["mentee_baseline", "mentee_revenue_lift", "net_return"]}
 
 
 def mark_omittable_fields(result, generator, request, public):

@@ -129,3 +129,29 @@ def test_mentorship_list_query_count(api, org, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = api.get("/api/v1/mentorships/", {"page_size": 50})
     assert response.json()["count"] == 25
+
+
+def test_the_mentor_never_sees_the_mentees_revenue(api, org, client):
+    """The mentee's baseline and lift are for the mentee, their managers and HR; a mentor from another
+    team (or an alumna at another company) sees the pairing without them."""
+    mentor = PersonFactory(manager=org.other_manager, full_name="Mentor Elsewhere")
+    QuotaRecordFactory(person=org.rep, year=2025, quarter=4, attained=Decimal("752000"))
+    QuotaRecordFactory(person=org.rep, year=2026, quarter=1, attained=Decimal("800000"))
+    MentorshipFactory(mentor=mentor, mentee=org.rep, start_date=START, end_date=datetime.date(2026, 3, 31),
+                      status=MentorshipStatus.COMPLETED)
+
+    as_mentor = api.as_person(mentor).get("/api/v1/mentorships/").json()["results"]
+    assert len(as_mentor) == 1
+    assert not {"mentee_baseline", "mentee_revenue_lift", "net_return"} & set(as_mentor[0])
+    assert "752000" not in str(as_mentor)
+    for viewer in (org.rep, org.manager, org.vp, org.hr):
+        row = api.as_person(viewer).get("/api/v1/mentorships/").json()["results"][0]
+        assert Decimal(row["mentee_baseline"]) == Decimal("752000"), viewer
+        assert Decimal(row["mentee_revenue_lift"]) == Decimal("48000"), viewer
+
+    client.force_login(org.other_manager.user)  # the mentor's manager, not the mentee's
+    page = client.get("/team/").content.decode()
+    assert "Mentor Elsewhere" in page and "48,000" not in page and "48000" not in page
+    client.force_login(mentor.user)
+    page = client.get("/coaching/mentorships/").content.decode()
+    assert "Ava Rep" in page and "48,000" not in page and "752,000" not in page
