@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -29,17 +29,12 @@ from alumni.models import AlumniContribution, AlumniProfile, ContributionStatus,
 from alumni.selectors import PROFILE_EDITABLE_FIELDS, has_alumni_profile
 from common.audit import save_with_history
 from common.exceptions import TransitionNotAllowed
+from common.permissions import require
 from people import access
 from people.leaving import offboarding_steps
 from people.models import JobRole, Person, PersonStatus, Team
 
 SESSION_SCAN_CHUNK = 2000
-
-
-def _require(allowed: bool, refusal: str) -> None:
-    """Raise the permission's refusal (alumni.permissions) when its predicate said no."""
-    if not allowed:
-        raise PermissionDenied(refusal)
 
 
 # --- sign-in -----------------------------------------------------------------------------------
@@ -109,7 +104,7 @@ def person_offboard(
     new_manager: Person | None = None,
 ) -> OffboardingRecord:
     """Turn an active person into an alumnus, all or nothing. HR only."""
-    _require(permissions.can_offboard(actor), permissions.OFFBOARD_REFUSED)
+    require(permissions.can_offboard(actor), permissions.OFFBOARD_REFUSED)
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
     if person.status != PersonStatus.ACTIVE:
         raise TransitionNotAllowed(f"{person} has already left.")
@@ -182,7 +177,7 @@ def person_rehire(
     job_role: JobRole | None = None,
 ) -> OffboardingRecord:
     """Bring an alumnus back (a boomerang). Their history stays; archived plans stay archived."""
-    _require(permissions.can_rehire(actor), permissions.REHIRE_REFUSED)
+    require(permissions.can_rehire(actor), permissions.REHIRE_REFUSED)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.status != PersonStatus.ALUMNI:
         raise TransitionNotAllowed(f"{person} is still active; only alumni can be re-hired.")
@@ -252,7 +247,7 @@ def anonymous_name(person_id: int) -> str:
 @transaction.atomic
 def alumnus_anonymise(*, actor: Person, person: Person, requested_on: datetime.date, note: str = "") -> ErasureRecord:
     """Erase an alumnus's personal data on request; keep their history, anonymously. HR only."""
-    _require(permissions.can_anonymise(actor), permissions.ANONYMISE_REFUSED)
+    require(permissions.can_anonymise(actor), permissions.ANONYMISE_REFUSED)
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
     if person.status != PersonStatus.ALUMNI:
         raise TransitionNotAllowed(f"{person} is still active; only alumni can be anonymised.")
@@ -302,9 +297,9 @@ def alumni_profile_update_check(*, actor: Person | None, profile: AlumniProfile,
     unknown = set(fields) - set(PROFILE_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    _require(permissions.can_edit_alumni_profile(actor, profile.person), permissions.PROFILE_EDIT_REFUSED)
+    require(permissions.can_edit_alumni_profile(actor, profile.person), permissions.PROFILE_EDIT_REFUSED)
     if fields.get("directory_opt_in") and not profile.directory_opt_in:
-        _require(permissions.can_give_directory_consent(actor, profile), permissions.CONSENT_REFUSED)
+        require(permissions.can_give_directory_consent(actor, profile), permissions.CONSENT_REFUSED)
 
 
 @transaction.atomic
@@ -312,7 +307,7 @@ def alumni_profile_update(*, actor: Person, person: Person, **fields: Any) -> Al
     """Change an alumni profile, creating it on the first change. The alumnus controls it; HR may
     correct it and may withdraw directory consent on request, but only the alumnus can give it
     (alumni.permissions). Consent changes are timestamped."""
-    _require(permissions.can_edit_alumni_profile(actor, person), permissions.PROFILE_EDIT_REFUSED)
+    require(permissions.can_edit_alumni_profile(actor, person), permissions.PROFILE_EDIT_REFUSED)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not has_alumni_profile(person):
         raise Http404("Only alumni have an alumni profile.")
@@ -347,7 +342,7 @@ def alumni_contribution_record(
     description: str = "",
 ) -> AlumniContribution:
     """HR records business that came through an alumnus (referral, deal, partnership, boomerang interest)."""
-    _require(permissions.can_record_contribution(actor), permissions.CONTRIBUTION_RECORD_REFUSED)
+    require(permissions.can_record_contribution(actor), permissions.CONTRIBUTION_RECORD_REFUSED)
     if alumnus.status != PersonStatus.ALUMNI:
         raise ValidationError({"alumnus": f"{alumnus} is not an alumnus."})
     contribution = AlumniContribution(
@@ -362,7 +357,7 @@ def alumni_contribution_record(
 @transaction.atomic
 def alumni_contribution_update(*, actor: Person, contribution: AlumniContribution, **fields: Any) -> AlumniContribution:
     """HR corrects a recorded contribution (its kind, description, value, status or date)."""
-    _require(permissions.can_change_contribution(actor), permissions.CONTRIBUTION_CHANGE_REFUSED)
+    require(permissions.can_change_contribution(actor), permissions.CONTRIBUTION_CHANGE_REFUSED)
     allowed = {"kind", "description", "value", "status", "occurred_on"}
     unknown = set(fields) - allowed
     if unknown:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from common.audit import save_with_history
 from common.exceptions import TransitionNotAllowed
+from common.permissions import require
 from common.time import organisation_today
 from devplans import permissions
 from devplans.kinds import PlanNotification
@@ -72,11 +73,6 @@ def _timestamp(moment: datetime.datetime) -> str:
 def _require_visible(actor: Person, plan: DevelopmentPlan) -> None:
     if not access.can_see_person(actor, plan.person):
         raise Http404("No such plan.")
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _owner_or_manager_only(plan: DevelopmentPlan, doing: str) -> str:
@@ -157,7 +153,7 @@ def plan_create(
     """A rep creates a plan for themself; a manager for someone in their line (or themself); HR for anyone."""
     if not access.can_see_person(actor, person):
         raise ValidationError({"person": "No such person."})
-    _require(permissions.can_create_plan(actor, person),
+    require(permissions.can_create_plan(actor, person),
              "You may create plans only for yourself or people in your reporting line.")
     if person.status != PersonStatus.ACTIVE:
         raise ValidationError({"person": f"{person} has left; plans are for active people."})
@@ -193,7 +189,7 @@ def plan_update(*, actor: Person, plan: DevelopmentPlan, **fields) -> Developmen
     """
     plan = _lock_plan(plan)
     _require_visible(actor, plan)
-    _require(permissions.can_edit_plan(actor, plan), _owner_or_manager_only(plan, "edit this plan"))
+    require(permissions.can_edit_plan(actor, plan), _owner_or_manager_only(plan, "edit this plan"))
     unknown = set(fields) - PLAN_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
@@ -233,7 +229,7 @@ def plan_submit(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
     """The owner sends a draft to their manager: draft → pending_approval."""
     plan = _lock_plan(plan)
     _require_visible(actor, plan)
-    _require(permissions.can_submit_plan(actor, plan), _owner_only(plan, "submit this plan"))
+    require(permissions.can_submit_plan(actor, plan), _owner_only(plan, "submit this plan"))
     if plan.status != PlanStatus.DRAFT:
         raise TransitionNotAllowed(f"Only a draft can be submitted; this plan is {plan.get_status_display().lower()}.")
     plan.status = PlanStatus.PENDING_APPROVAL
@@ -259,7 +255,7 @@ def plan_approve(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
     """The direct manager (or HR) agrees the plan: pending_approval → active."""
     plan = _lock_plan(plan)
     _require_visible(actor, plan)
-    _require(permissions.can_approve_plan(actor, plan), _decider_only(actor, plan, "approve this plan"))
+    require(permissions.can_approve_plan(actor, plan), _decider_only(actor, plan, "approve this plan"))
     if plan.status != PlanStatus.PENDING_APPROVAL:
         raise TransitionNotAllowed(
             f"Only a plan pending approval can be approved; this plan is {plan.get_status_display().lower()}."
@@ -280,7 +276,7 @@ def plan_complete(*, actor: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
     """The direct manager (or HR) closes an active plan: active → completed."""
     plan = _lock_plan(plan)
     _require_visible(actor, plan)
-    _require(permissions.can_complete_plan(actor, plan), _decider_only(actor, plan, "complete this plan"))
+    require(permissions.can_complete_plan(actor, plan), _decider_only(actor, plan, "complete this plan"))
     if plan.status != PlanStatus.ACTIVE:
         raise TransitionNotAllowed(f"Only an active plan can be completed; this plan is {plan.get_status_display().lower()}.")
     plan.status = PlanStatus.COMPLETED
@@ -293,7 +289,7 @@ def plan_archive(*, actor: Person, plan: DevelopmentPlan, reason: str = "") -> D
     """The owner or a manager sets a plan aside (any status except archived → archived)."""
     plan = _lock_plan(plan)
     _require_visible(actor, plan)
-    _require(permissions.can_archive_plan(actor, plan), _owner_or_manager_only(plan, "archive this plan"))
+    require(permissions.can_archive_plan(actor, plan), _owner_or_manager_only(plan, "archive this plan"))
     if plan.status == PlanStatus.ARCHIVED:
         raise TransitionNotAllowed("This plan is already archived.")
     plan.status = PlanStatus.ARCHIVED
@@ -309,7 +305,7 @@ def plan_readiness_update(
     """The manager's honest readiness feedback for the target role (also logged as a champion action)."""
     plan = _lock_plan(plan)
     _require_visible(actor, plan)
-    _require(permissions.can_set_readiness(actor, plan), _manager_only(plan, "give readiness feedback"))
+    require(permissions.can_set_readiness(actor, plan), _manager_only(plan, "give readiness feedback"))
     if plan.status == PlanStatus.ARCHIVED:
         raise TransitionNotAllowed("This plan is archived.")
     if readiness not in Readiness.values:
@@ -350,7 +346,7 @@ def champion_action_log(
     """A manager records acting as the person's career champion (introduction, recommendation...)."""
     plan = _lock_plan(plan)
     _require_visible(actor, plan)
-    _require(permissions.can_add_champion_action(actor, plan), _manager_only(plan, "log career-champion actions"))
+    require(permissions.can_add_champion_action(actor, plan), _manager_only(plan, "log career-champion actions"))
     if kind not in ChampionActionKind.values:
         raise ValidationError({"kind": "Choose one of the listed kinds."})
     if not description.strip():
@@ -390,7 +386,7 @@ def growth_area_add(
     """Add a skill of the target role to work on; at most two are focus areas."""
     plan = _lock_plan(plan)
     _require_visible(actor, plan)
-    _require(permissions.can_change_growth_areas(actor, plan), _owner_or_manager_only(plan, "change growth areas"))
+    require(permissions.can_change_growth_areas(actor, plan), _owner_or_manager_only(plan, "change growth areas"))
     _require_plan_takes_work(plan)
     if plan.target_role_id and not plan.target_role.role_skills.filter(skill=skill).exists():
         raise ValidationError({"skill": f"{skill} is not one of the skills {plan.target_role} needs."})
@@ -409,7 +405,7 @@ def growth_area_update(
 ) -> GrowthArea:
     plan = _lock_plan(growth_area.plan_id)
     _require_visible(actor, plan)
-    _require(permissions.can_change_growth_areas(actor, plan), _owner_or_manager_only(plan, "change growth areas"))
+    require(permissions.can_change_growth_areas(actor, plan), _owner_or_manager_only(plan, "change growth areas"))
     _require_plan_takes_work(plan)
     area = GrowthArea.objects.select_related("skill").get(pk=growth_area.pk)
     changed = []
@@ -431,7 +427,7 @@ def growth_area_remove(*, actor: Person, growth_area: GrowthArea) -> None:
     """Remove a growth area; its milestones stay, without a growth area."""
     plan = _lock_plan(growth_area.plan_id)
     _require_visible(actor, plan)
-    _require(permissions.can_change_growth_areas(actor, plan), _owner_or_manager_only(plan, "change growth areas"))
+    require(permissions.can_change_growth_areas(actor, plan), _owner_or_manager_only(plan, "change growth areas"))
     _require_plan_takes_work(plan)
     area = GrowthArea.objects.get(pk=growth_area.pk)
     area._history_user = getattr(actor, "user", None)
@@ -456,7 +452,7 @@ def milestone_create(
     """The owner or their manager adds a milestone; it is due inside the plan's dates."""
     plan = _lock_plan(plan)
     _require_visible(actor, plan)
-    _require(permissions.can_add_milestone(actor, plan), _owner_or_manager_only(plan, "add milestones"))
+    require(permissions.can_add_milestone(actor, plan), _owner_or_manager_only(plan, "add milestones"))
     _require_plan_takes_work(plan)
     title = (title or "").strip()
     if not title:
@@ -480,7 +476,7 @@ def milestone_update(*, actor: Person, milestone: Milestone, **fields) -> Milest
     milestone = _lock_milestone(milestone)
     plan = milestone.plan
     _require_visible(actor, plan)
-    _require(permissions.can_edit_milestone(actor, milestone), _owner_or_manager_only(plan, "edit milestones"))
+    require(permissions.can_edit_milestone(actor, milestone), _owner_or_manager_only(plan, "edit milestones"))
     unknown = set(fields) - MILESTONE_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
@@ -516,7 +512,7 @@ def milestone_start(*, actor: Person, milestone: Milestone) -> Milestone:
     """The owner starts work: planned or changes_requested → in_progress."""
     milestone = _lock_milestone(milestone)
     _require_visible(actor, milestone.plan)
-    _require(permissions.can_act_on_milestone_as_owner(actor, milestone), _owner_only(milestone.plan, "start this milestone"))
+    require(permissions.can_act_on_milestone_as_owner(actor, milestone), _owner_only(milestone.plan, "start this milestone"))
     _require_active_plan(milestone)
     if milestone.status not in STARTABLE_MILESTONE_STATUSES:
         raise TransitionNotAllowed(f"A milestone that is {milestone.get_status_display().lower()} cannot be started.")
@@ -532,7 +528,7 @@ def milestone_submit(*, actor: Person, milestone: Milestone, evidence: str = "")
     """The owner hands in the work: in_progress or changes_requested → submitted (evidence optional)."""
     milestone = _lock_milestone(milestone)
     _require_visible(actor, milestone.plan)
-    _require(permissions.can_act_on_milestone_as_owner(actor, milestone),
+    require(permissions.can_act_on_milestone_as_owner(actor, milestone),
              _owner_only(milestone.plan, "submit this milestone"))
     _require_active_plan(milestone)
     if milestone.status not in SUBMITTABLE_MILESTONE_STATUSES:
@@ -565,7 +561,7 @@ def milestone_submit(*, actor: Person, milestone: Milestone, evidence: str = "")
 def _decide(*, actor: Person, milestone: Milestone, status: str, comment: str, reason: str) -> Milestone:
     milestone = _lock_milestone(milestone)
     _require_visible(actor, milestone.plan)
-    _require(permissions.can_decide_milestone(actor, milestone),
+    require(permissions.can_decide_milestone(actor, milestone),
              _decider_only(actor, milestone.plan, "decide on this milestone"))
     _require_active_plan(milestone)
     if milestone.status != MilestoneStatus.SUBMITTED:
@@ -617,7 +613,7 @@ def milestone_cancel(*, actor: Person, milestone: Milestone) -> Milestone:
     """The owner or a manager drops a milestone not yet approved; it leaves the progress figure."""
     milestone = _lock_milestone(milestone)
     _require_visible(actor, milestone.plan)
-    _require(permissions.can_cancel_milestone(actor, milestone), _owner_or_manager_only(milestone.plan, "cancel this milestone"))
+    require(permissions.can_cancel_milestone(actor, milestone), _owner_or_manager_only(milestone.plan, "cancel this milestone"))
     if milestone.status in CLOSED_MILESTONE_STATUSES:
         raise TransitionNotAllowed(f"A milestone that is {milestone.get_status_display().lower()} cannot be cancelled.")
     milestone.status = MilestoneStatus.CANCELLED

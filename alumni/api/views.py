@@ -1,7 +1,9 @@
-"""Alumni network and offboarding endpoints. Views parse, services decide, serializers shape."""
+"""Alumni network and offboarding endpoints. Views parse, services decide, serializers shape.
+
+A forbidden action answers 403 before its input is read (`require`); the service checks again."""
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -29,6 +31,7 @@ from alumni.services import (
     person_offboard,
     person_rehire,
 )
+from common.permissions import require
 from people import access
 from people.api.mixins import ActorMixin
 from people.models import JobRole, Person, Team
@@ -42,12 +45,6 @@ def _person_field(actor: Person, person_id: int | None, field: str) -> Person | 
         return access.access_person(actor, person_id)
     except Http404:
         raise ValidationError({field: "No such person."}) from None
-
-
-def _require(allowed: bool, refusal: str) -> None:
-    """A forbidden action answers 403 before its input is read (the service checks again)."""
-    if not allowed:
-        raise PermissionDenied(refusal)
 
 
 class AlumniDirectoryView(ActorMixin, generics.ListAPIView):
@@ -94,7 +91,7 @@ class PersonOffboardView(ActorMixin, APIView):
     @extend_schema(request=OffboardRequestSerializer, responses={200: OffboardingRecordSerializer}, summary="Offboard a person (HR)")
     def post(self, request, pk: int):
         person = access.access_person(self.actor, pk)
-        _require(permissions.can_offboard(self.actor), permissions.OFFBOARD_REFUSED)
+        require(permissions.can_offboard(self.actor), permissions.OFFBOARD_REFUSED)
         serializer = OffboardRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -109,7 +106,7 @@ class PersonRehireView(ActorMixin, APIView):
     @extend_schema(request=RehireRequestSerializer, responses={200: OffboardingRecordSerializer}, summary="Re-hire an alumnus (HR)")
     def post(self, request, pk: int):
         person = access.access_person(self.actor, pk)
-        _require(permissions.can_rehire(self.actor), permissions.REHIRE_REFUSED)
+        require(permissions.can_rehire(self.actor), permissions.REHIRE_REFUSED)
         serializer = RehireRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -133,7 +130,7 @@ class PersonAnonymiseView(ActorMixin, APIView):
     @extend_schema(request=AnonymiseRequestSerializer, responses={200: ErasureRecordSerializer}, summary="Anonymise an alumnus on request (HR)")
     def post(self, request, pk: int):
         person = access.access_person(self.actor, pk)
-        _require(permissions.can_anonymise(self.actor), permissions.ANONYMISE_REFUSED)
+        require(permissions.can_anonymise(self.actor), permissions.ANONYMISE_REFUSED)
         serializer = AnonymiseRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         record = alumnus_anonymise(actor=self.actor, person=person, **serializer.validated_data)
@@ -143,7 +140,7 @@ class PersonAnonymiseView(ActorMixin, APIView):
 class AlumniContributionCreateView(ActorMixin, APIView):
     @extend_schema(request=AlumniContributionSerializer, responses={201: AlumniContributionSerializer}, summary="Record an alumni contribution (HR)")
     def post(self, request):
-        _require(permissions.can_record_contribution(self.actor), permissions.CONTRIBUTION_RECORD_REFUSED)
+        require(permissions.can_record_contribution(self.actor), permissions.CONTRIBUTION_RECORD_REFUSED)
         serializer = AlumniContributionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
