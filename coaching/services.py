@@ -10,10 +10,11 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alumni import selectors as alumni_selectors
 from coaching import permissions
 from coaching.models import (
     DEFAULT_MINUTES,
@@ -32,6 +33,7 @@ from coaching.models import (
 )
 from common.audit import save_with_history
 from common.exceptions import TransitionNotAllowed
+from common.permissions import require
 from common.time import organisation_today
 from people import access
 from people.models import Person, PersonStatus, Tier
@@ -115,8 +117,7 @@ EDITABLE_SESSION_FIELDS = ("kind", "conversation", "scheduled_at", "duration_min
 def session_update(*, actor: Person, session: CoachingSession, **changes) -> CoachingSession:
     """Edit the session's details (coach side only; the status changes through hold/cancel/miss)."""
     session = _lock_session(session)
-    if not permissions.can_edit_session(actor, session):
-        raise PermissionDenied(COACH_SIDE_ONLY)
+    require(permissions.can_edit_session(actor, session), COACH_SIDE_ONLY)
     unknown = set(changes) - set(EDITABLE_SESSION_FIELDS)
     if unknown:
         raise ValidationError({field: "This field cannot be changed." for field in unknown})
@@ -137,8 +138,7 @@ def session_update(*, actor: Person, session: CoachingSession, **changes) -> Coa
 
 def _session_transition(actor: Person, session: CoachingSession, status: str, reason: str, **notes) -> CoachingSession:
     session = _lock_session(session)
-    if not permissions.can_edit_session(actor, session):
-        raise PermissionDenied(COACH_SIDE_ONLY)
+    require(permissions.can_edit_session(actor, session), COACH_SIDE_ONLY)
     if session.status != SessionStatus.SCHEDULED:
         raise TransitionNotAllowed(f"The session is already {session.get_status_display().lower()}.")
     session.status = status
@@ -175,8 +175,7 @@ def session_miss(*, actor: Person, session: CoachingSession) -> CoachingSession:
 def agenda_item_add(*, actor: Person, session: CoachingSession, text: str) -> AgendaItem:
     """The coach or the coachee adds to the agenda of a scheduled session (the rep sets half of it)."""
     session = _lock_session(session)
-    if not permissions.can_add_agenda_item(actor, session):
-        raise PermissionDenied("Only the coach and the coachee write the agenda.")
+    require(permissions.can_add_agenda_item(actor, session), "Only the coach and the coachee write the agenda.")
     if not session.agenda_open:
         raise TransitionNotAllowed("The agenda closes once the session has taken place or been called off.")
     text = (text or "").strip()
@@ -200,8 +199,7 @@ def action_item_add(
 ) -> ActionItem:
     """The coach (or anyone above the coachee) or the coachee records a follow-up; the owner is one of them."""
     session = _lock_session(session)
-    if not permissions.can_add_action_item(actor, session):
-        raise PermissionDenied(COACH_SIDE_ONLY)
+    require(permissions.can_add_action_item(actor, session), COACH_SIDE_ONLY)
     owner_id = session.coachee_id if owner is None else (owner if isinstance(owner, int) else owner.pk)
     if owner_id not in (session.coach_id, session.coachee_id):
         raise ValidationError({"owner": "The owner is the coach or the coachee."})
@@ -224,8 +222,7 @@ def action_item_to_milestone(*, actor: Person, action_item: ActionItem):
 
     item = ActionItem.objects.select_for_update().select_related("session__coachee", "session__coach").get(pk=action_item.pk)
     coachee = item.session.coachee
-    if not permissions.can_make_milestone(actor, item.session):
-        raise PermissionDenied(COACH_SIDE_ONLY)
+    require(permissions.can_make_milestone(actor, item.session), COACH_SIDE_ONLY)
     if item.milestone_id is not None:
         raise TransitionNotAllowed("This action item is already a milestone.")
     plan = plan_selectors.current_plan_for(coachee)
@@ -281,10 +278,7 @@ def _mentor_allowed(actor: Person, mentor_id: int) -> Person:
     mentor = access.scope_people(actor).filter(pk=mentor_id).first()
     if mentor is None:
         mentor = Person.objects.filter(
-            pk=mentor_id,
-            status=PersonStatus.ALUMNI,
-            alumni_profile__directory_opt_in=True,
-            alumni_profile__open_to_mentoring=True,
+            pk=mentor_id, alumni_profile__in=alumni_selectors.alumni_directory(open_to="mentoring")
         ).first()
     if mentor is None:
         raise ValidationError({"mentor": "No such person."})
@@ -359,8 +353,7 @@ def mentorship_update(*, actor: Person, mentorship: Mentorship, **changes) -> Me
     """Change a pairing's goals, end date or relief (those who arrange it); the status changes
     through activate, complete and end."""
     mentorship = _lock_mentorship(mentorship)
-    if not permissions.can_arrange_mentorship(actor, mentorship):
-        raise PermissionDenied("Only the manager chain or HR changes a mentorship.")
+    require(permissions.can_arrange_mentorship(actor, mentorship), "Only the manager chain or HR changes a mentorship.")
     unknown = set(changes) - set(MENTORSHIP_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: "This field cannot be changed." for field in unknown})
@@ -382,8 +375,7 @@ def mentorship_update(*, actor: Person, mentorship: Mentorship, **changes) -> Me
 @transaction.atomic
 def mentorship_activate(*, actor: Person, mentorship: Mentorship) -> Mentorship:
     mentorship = _lock_mentorship(mentorship)
-    if not permissions.can_arrange_mentorship(actor, mentorship):
-        raise PermissionDenied("Only the manager chain or HR starts a mentorship.")
+    require(permissions.can_arrange_mentorship(actor, mentorship), "Only the manager chain or HR starts a mentorship.")
     if mentorship.status != MentorshipStatus.PROPOSED:
         raise TransitionNotAllowed(f"The mentorship is {mentorship.get_status_display().lower()}, not proposed.")
     mentorship.status = MentorshipStatus.ACTIVE
@@ -394,8 +386,7 @@ def mentorship_activate(*, actor: Person, mentorship: Mentorship) -> Mentorship:
 @transaction.atomic
 def mentorship_complete(*, actor: Person, mentorship: Mentorship) -> Mentorship:
     mentorship = _lock_mentorship(mentorship)
-    if not permissions.can_complete_mentorship(actor, mentorship):
-        raise PermissionDenied("Only the mentor, the manager chain or HR completes a mentorship.")
+    require(permissions.can_complete_mentorship(actor, mentorship), "Only the mentor, the manager chain or HR completes a mentorship.")
     if mentorship.status != MentorshipStatus.ACTIVE:
         raise TransitionNotAllowed(f"The mentorship is {mentorship.get_status_display().lower()}, not active.")
     mentorship.status = MentorshipStatus.COMPLETED
@@ -411,8 +402,7 @@ def mentorship_complete(*, actor: Person, mentorship: Mentorship) -> Mentorship:
 def mentorship_end(*, actor: Person, mentorship: Mentorship) -> Mentorship:
     """Either side, their managers or HR may end a proposed or active pairing early."""
     mentorship = _lock_mentorship(mentorship)
-    if not permissions.can_end_mentorship(actor, mentorship):
-        raise PermissionDenied("Only the pair, their managers or HR end a mentorship.")
+    require(permissions.can_end_mentorship(actor, mentorship), "Only the pair, their managers or HR end a mentorship.")
     if mentorship.status not in (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE):
         raise TransitionNotAllowed(f"The mentorship is already {mentorship.get_status_display().lower()}.")
     mentorship.status = MentorshipStatus.ENDED
@@ -426,12 +416,13 @@ def mentorship_end(*, actor: Person, mentorship: Mentorship) -> Mentorship:
 
 @transaction.atomic
 def quota_relief_create(
-    *, actor: Person | None, mentor: Person, amount: Decimal, start_date: datetime.date,
+    *, actor: Person, mentor: Person, amount: Decimal, start_date: datetime.date,
     end_date: datetime.date | None = None, note: str = "",
 ) -> QuotaRelief:
-    """Relief on a mentor's quota shared by a group of pairings (HR or the mentor's manager chain)."""
-    if actor is not None and not permissions.can_grant_quota_relief(actor, mentor):
-        raise PermissionDenied("Only HR or the mentor's managers grant quota relief.")
+    """Relief on a mentor's quota shared by a group of pairings (HR or the mentor's manager chain).
+
+    Always a person's decision: no system job grants relief, so there is no actor-less path."""
+    require(permissions.can_grant_quota_relief(actor, mentor), "Only HR or the mentor's managers grant quota relief.")
     if amount is None or Decimal(amount) < 0:
         raise ValidationError({"amount": "Cannot be negative."})
     if end_date is not None and end_date < start_date:
@@ -448,8 +439,7 @@ QUOTA_RELIEF_EDITABLE_FIELDS = ("amount", "end_date", "note")
 def quota_relief_update(*, actor: Person, relief: QuotaRelief, **changes) -> QuotaRelief:
     """Change a relief's amount, end date or note (HR or the mentor's manager chain)."""
     relief = QuotaRelief.objects.select_for_update().select_related("mentor").get(pk=relief.pk)
-    if not permissions.can_grant_quota_relief(actor, relief.mentor):
-        raise PermissionDenied("Only HR or the mentor's managers grant quota relief.")
+    require(permissions.can_grant_quota_relief(actor, relief.mentor), "Only HR or the mentor's managers grant quota relief.")
     unknown = set(changes) - set(QUOTA_RELIEF_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: "This field cannot be changed." for field in unknown})
@@ -475,8 +465,7 @@ CADENCE_POLICY_FIELDS = (
 def cadence_policy_set(*, actor: Person, tier: str, **intervals) -> CadencePolicy:
     """HR sets how often a tier is coached (blank intervals: not required). Every read forgets
     the cached policies when one is saved (see apps.py)."""
-    if not permissions.can_set_cadence_policy(actor):
-        raise PermissionDenied("Only HR sets the coaching cadence.")
+    require(permissions.can_set_cadence_policy(actor), "Only HR sets the coaching cadence.")
     if tier not in Tier.values:
         raise ValidationError({"tier": "Not a tier."})
     unknown = set(intervals) - set(CADENCE_POLICY_FIELDS)

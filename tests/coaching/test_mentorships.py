@@ -7,6 +7,7 @@ from django.test import override_settings
 from coaching.models import Mentorship, MentorshipStatus
 from people.models import PersonStatus
 from tests.factories import PersonFactory, QuotaRecordFactory
+from tests.factories.alumni import AlumniProfileFactory
 from tests.factories.coaching import MentorshipFactory, QuotaReliefFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,18 @@ def test_manager_proposes_and_activates_with_an_alumna_mentor(api, org):
     assert api.post(f"/api/v1/mentorships/{pk}/activate/").status_code == 409
     assert api.as_person(org.rep).post(f"/api/v1/mentorships/{pk}/complete/").status_code == 403
     assert api.as_person(org.manager).post(f"/api/v1/mentorships/{pk}/complete/").json()["status"] == "completed"
+
+
+def test_an_alumnus_outside_the_team_mentors_only_from_the_directory_and_open_to_mentoring(api, org):
+    listed = AlumniProfileFactory(directory_opt_in=True, open_to_mentoring=True).person
+    not_listed = AlumniProfileFactory(directory_opt_in=False, open_to_mentoring=True).person
+    not_open = AlumniProfileFactory(directory_opt_in=True, open_to_mentoring=False).person
+    anonymised = AlumniProfileFactory(directory_opt_in=True, open_to_mentoring=True, person__is_anonymised=True).person
+    for mentor in (not_listed, not_open, anonymised):
+        response = propose(api, org.manager, mentor, org.rep)
+        assert response.status_code == 400 and response.json()["mentor"] == ["No such person."], mentor
+    assert propose(api, org.manager, listed, org.rep).status_code == 201
+    assert Mentorship.objects.get().mentor == listed
 
 
 def test_nobody_mentors_themself(api, org):
