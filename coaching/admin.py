@@ -1,15 +1,13 @@
 """HR's view of coaching: sessions, cadence policies, mentorships with their return, relief, observations.
 
 Every save here is a service call, so HR's changes get the same checks and history as anyone's:
-admin actions run the status changes, and each form's save is one service (see ServiceForm).
-The forms hold no rules of their own; they show the services' refusals.
+admin actions run the status changes, and each change form's save is one service
+(common.admin.ServiceSavesAdmin). The forms hold no rules of their own; they show the services' refusals.
 """
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from coaching import services
@@ -23,79 +21,13 @@ from coaching.models import (
     QuotaRelief,
 )
 from coaching.returns import mentorship_returns
-from common.exceptions import TransitionNotAllowed
-from common.forms import add_service_errors, error_text
+from common.admin import ServiceSavesAdmin, changed_fields
 from people.access import request_actor
-from people.models import Person
-
-REFUSALS = (ValidationError, PermissionDenied, TransitionNotAllowed)
 
 
-def _run(modeladmin, request, queryset, service, done: str, object_arg: str):
-    actor = request_actor(request)
-    count = 0
-    for obj in queryset:
-        try:
-            service(actor=actor, **{object_arg: obj})
-            count += 1
-        except REFUSALS as error:
-            modeladmin.message_user(request, f"{obj}: {error_text(error)}", messages.WARNING)
-    if count:
-        modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
-
-
-# --- saves through services ------------------------------------------------------------------------
-
-
-class _TrialCall(Exception):
-    """Raised to roll back the savepoint of ServiceForm's trial call."""
-
-
-class ServiceForm(forms.ModelForm):
-    """An admin form whose save is one service call (`call_service`).
-
-    clean() makes the call inside a savepoint that is always rolled back, so the service's own
-    refusal shows on the form (its ValidationError on the fields it names, TransitionNotAllowed and
-    PermissionDenied as errors of the whole form) and nothing is written. ServiceAdmin.save_model
-    then makes the same call for real.
-    """
-
-    actor: Person | None = None  # set per request by ServiceAdmin.get_form
-
-    def call_service(self) -> models.Model:
-        raise NotImplementedError
-
-    def changed(self, editable: tuple[str, ...]) -> dict:
-        """The editable fields this post changed, with their new values."""
-        return {name: self.cleaned_data[name] for name in self.changed_data if name in editable}
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        try:
-            with transaction.atomic():
-                self.call_service()
-                raise _TrialCall
-        except _TrialCall:
-            pass
-        except ValidationError as error:
-            add_service_errors(self, error)
-        except (TransitionNotAllowed, PermissionDenied) as error:
-            self.add_error(None, error_text(error))
-        return cleaned
-
-
-class ServiceAdmin(SimpleHistoryAdmin):
-    """Saves through the form's service call; the service writes the history (actor and reason)."""
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"actor": request_actor(request)})
-
-    def save_model(self, request, obj, form, change):
-        saved = form.call_service()
-        vars(obj).update(vars(saved))
+class CoachingAdmin(ServiceSavesAdmin):
+    def service_actor(self, request):
+        return request_actor(request)
 
 
 # --- sessions --------------------------------------------------------------------------------------
@@ -128,19 +60,14 @@ class ActionItemInline(_ReadOnlyInline):
     fields = readonly_fields = ["text", "owner", "due_date", "done", "milestone", "created_at"]
 
 
-class CoachingSessionForm(ServiceForm):
+class CoachingSessionForm(forms.ModelForm):
     class Meta:
         model = CoachingSession
         fields = list(services.EDITABLE_SESSION_FIELDS)
 
-    def call_service(self) -> CoachingSession:
-        return services.session_update(
-            actor=self.actor, session=self.instance, **self.changed(services.EDITABLE_SESSION_FIELDS)
-        )
-
 
 @admin.register(CoachingSession)
-class CoachingSessionAdmin(ServiceAdmin):
+class CoachingSessionAdmin(CoachingAdmin):
     form = CoachingSessionForm
     list_display = ["scheduled_at", "kind", "conversation", "coach", "coachee", "status", "duration_minutes"]
     list_filter = ["status", "kind", "conversation"]
@@ -156,17 +83,25 @@ class CoachingSessionAdmin(ServiceAdmin):
         # team page or through the API, so HR does not add sessions on someone's behalf here.
         return False
 
+    def service_save(self, request, *, actor, obj, form, change):
+        return services.session_update(
+            actor=actor, session=obj, **changed_fields(form, services.EDITABLE_SESSION_FIELDS)
+        )
+
     @admin.action(description="Mark selected sessions held")
     def mark_held(self, request, queryset):
-        _run(self, request, queryset, services.session_hold, "sessions marked held", "session")
+        self.run_for_each(request, queryset, lambda actor, session: services.session_hold(actor=actor, session=session),
+                          done="Sessions marked held")
 
     @admin.action(description="Cancel selected sessions")
     def mark_cancelled(self, request, queryset):
-        _run(self, request, queryset, services.session_cancel, "sessions cancelled", "session")
+        self.run_for_each(request, queryset, lambda actor, session: services.session_cancel(actor=actor, session=session),
+                          done="Sessions cancelled")
 
     @admin.action(description="Mark selected sessions missed")
     def mark_missed(self, request, queryset):
-        _run(self, request, queryset, services.session_miss, "sessions marked missed", "session")
+        self.run_for_each(request, queryset, lambda actor, session: services.session_miss(actor=actor, session=session),
+                          done="Sessions marked missed")
 
 
 class _HistoryOnlyAdmin(SimpleHistoryAdmin):
@@ -199,50 +134,28 @@ class ActionItemAdmin(_HistoryOnlyAdmin):
 # --- cadence ---------------------------------------------------------------------------------------
 
 
-class CadencePolicyForm(ServiceForm):
-    class Meta:
-        model = CadencePolicy
-        fields = ["tier", *services.CADENCE_POLICY_FIELDS]
-
-    def call_service(self) -> CadencePolicy:
-        tier = self.instance.tier if self.instance.pk else self.cleaned_data["tier"]
-        return services.cadence_policy_set(
-            actor=self.actor, tier=tier, **{name: self.cleaned_data[name] for name in services.CADENCE_POLICY_FIELDS}
-        )
-
-
 @admin.register(CadencePolicy)
-class CadencePolicyAdmin(ServiceAdmin):
-    form = CadencePolicyForm
+class CadencePolicyAdmin(CoachingAdmin):
+    fields = ["tier", *services.CADENCE_POLICY_FIELDS]
     list_display = ["tier", "weekly_1on1_every_days", "monthly_deep_dive_every_days", "quarterly_career_every_days", "developmental_gap_days"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["tier"] if obj is not None else []
 
+    def service_save(self, request, *, actor, obj, form, change):
+        data = form.cleaned_data
+        return services.cadence_policy_set(
+            actor=actor, tier=obj.tier if change else data["tier"],
+            **{name: data[name] for name in services.CADENCE_POLICY_FIELDS},
+        )
+
 
 # --- mentorships and relief ------------------------------------------------------------------------
 
 
-class QuotaReliefForm(ServiceForm):
-    class Meta:
-        model = QuotaRelief
-        fields = ["mentor", "amount", "start_date", "end_date", "note"]
-
-    def call_service(self) -> QuotaRelief:
-        if self.instance.pk:
-            return services.quota_relief_update(
-                actor=self.actor, relief=self.instance, **self.changed(services.QUOTA_RELIEF_EDITABLE_FIELDS)
-            )
-        data = self.cleaned_data
-        return services.quota_relief_create(
-            actor=self.actor, mentor=data["mentor"], amount=data["amount"], start_date=data["start_date"],
-            end_date=data["end_date"], note=data["note"],
-        )
-
-
 @admin.register(QuotaRelief)
-class QuotaReliefAdmin(ServiceAdmin):
-    form = QuotaReliefForm
+class QuotaReliefAdmin(CoachingAdmin):
+    fields = ["mentor", "amount", "start_date", "end_date", "note"]
     list_display = ["mentor", "amount", "start_date", "end_date", "note"]
     raw_id_fields = ["mentor"]
     search_fields = ["mentor__full_name"]
@@ -250,27 +163,26 @@ class QuotaReliefAdmin(ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["mentor", "start_date"] if obj is not None else []
 
+    def service_save(self, request, *, actor, obj, form, change):
+        if change:
+            return services.quota_relief_update(
+                actor=actor, relief=obj, **changed_fields(form, services.QUOTA_RELIEF_EDITABLE_FIELDS)
+            )
+        data = form.cleaned_data
+        return services.quota_relief_create(
+            actor=actor, mentor=data["mentor"], amount=data["amount"], start_date=data["start_date"],
+            end_date=data["end_date"], note=data["note"],
+        )
 
-class MentorshipForm(ServiceForm):
+
+class MentorshipForm(forms.ModelForm):
     class Meta:
         model = Mentorship
         fields = ["mentor", "mentee", "goals", "start_date", "end_date", "quota_relief", "relief_group"]
 
-    def call_service(self) -> Mentorship:
-        if self.instance.pk:
-            return services.mentorship_update(
-                actor=self.actor, mentorship=self.instance, **self.changed(services.MENTORSHIP_EDITABLE_FIELDS)
-            )
-        data = self.cleaned_data
-        return services.mentorship_create(
-            actor=self.actor, mentor=data["mentor"], mentee=data["mentee"], start_date=data["start_date"],
-            end_date=data["end_date"], goals=data["goals"], quota_relief=data["quota_relief"],
-            relief_group=data["relief_group"],
-        )
-
 
 @admin.register(Mentorship)
-class MentorshipAdmin(ServiceAdmin):
+class MentorshipAdmin(CoachingAdmin):
     form = MentorshipForm
     list_display = ["mentor", "mentee", "status", "start_date", "end_date", "relief", "lift", "net_return"]
     list_filter = ["status"]
@@ -283,6 +195,18 @@ class MentorshipAdmin(ServiceAdmin):
         if obj is None:
             return ["status", "created_by"]
         return ["mentor", "mentee", "start_date", "status", "created_by"]
+
+    def service_save(self, request, *, actor, obj, form, change):
+        if change:
+            return services.mentorship_update(
+                actor=actor, mentorship=obj, **changed_fields(form, services.MENTORSHIP_EDITABLE_FIELDS)
+            )
+        data = form.cleaned_data
+        return services.mentorship_create(
+            actor=actor, mentor=data["mentor"], mentee=data["mentee"], start_date=data["start_date"],
+            end_date=data["end_date"], goals=data["goals"], quota_relief=data["quota_relief"],
+            relief_group=data["relief_group"],
+        )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -311,34 +235,31 @@ class MentorshipAdmin(ServiceAdmin):
 
     @admin.action(description="Start selected mentorships")
     def activate(self, request, queryset):
-        _run(self, request, queryset, services.mentorship_activate, "mentorships started", "mentorship")
+        self.run_for_each(request, queryset, lambda actor, m: services.mentorship_activate(actor=actor, mentorship=m),
+                          done="Mentorships started")
 
     @admin.action(description="Complete selected mentorships")
     def complete(self, request, queryset):
-        _run(self, request, queryset, services.mentorship_complete, "mentorships completed", "mentorship")
+        self.run_for_each(request, queryset, lambda actor, m: services.mentorship_complete(actor=actor, mentorship=m),
+                          done="Mentorships completed")
 
     @admin.action(description="End selected mentorships")
     def end(self, request, queryset):
-        _run(self, request, queryset, services.mentorship_end, "mentorships ended", "mentorship")
+        self.run_for_each(request, queryset, lambda actor, m: services.mentorship_end(actor=actor, mentorship=m),
+                          done="Mentorships ended")
 
 
 # --- flight-risk observations ----------------------------------------------------------------------
 
 
-class ObservationForm(ServiceForm):
+class ObservationForm(forms.ModelForm):
     class Meta:
         model = FlightRiskObservation
         fields = ["person", "kind", "note", "observed_on"]
 
-    def call_service(self) -> FlightRiskObservation:
-        data = self.cleaned_data
-        return services.observation_create(
-            actor=self.actor, person=data["person"], kind=data["kind"], note=data["note"], observed_on=data["observed_on"]
-        )
-
 
 @admin.register(FlightRiskObservation)
-class FlightRiskObservationAdmin(ServiceAdmin):
+class FlightRiskObservationAdmin(CoachingAdmin):
     form = ObservationForm
     list_display = ["observed_on", "person", "kind", "observed_by"]
     list_filter = ["kind"]
@@ -355,3 +276,9 @@ class FlightRiskObservationAdmin(ServiceAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
+
+    def service_save(self, request, *, actor, obj, form, change):
+        data = form.cleaned_data
+        return services.observation_create(
+            actor=actor, person=data["person"], kind=data["kind"], note=data["note"], observed_on=data["observed_on"]
+        )

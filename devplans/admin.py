@@ -2,21 +2,16 @@
 milestone forms and the inlines, so HR's changes get the same rights, state checks, history and
 notifications as the pages and the API. The admin copies no rule: when a service refuses, the
 change form is shown again with the service's message and nothing is saved."""
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.exceptions import TransitionNotAllowed
-from common.forms import add_service_errors, error_text
+from common.admin import REFUSALS, Refused, ServiceSavesAdmin, changed_fields, refused, set_formset_result
 from devplans import services
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, MilestoneStatus, PlanStatus
 from devplans.selectors import overdue_q
 from people.access import request_actor
-
-REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied)
-NO_PROFILE = "Your account has no Catalyst profile; nothing changed."
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -38,93 +33,9 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset.filter(has_overdue) if self.value() == "yes" else queryset.exclude(has_overdue)
 
 
-def _run_for_each(modeladmin, request, queryset, service, label: str) -> None:
-    actor = request_actor(request)
-    if actor is None:
-        modeladmin.message_user(request, NO_PROFILE, messages.ERROR)
-        return
-    done, refused = 0, []
-    for obj in queryset:
-        try:
-            service(actor, obj)
-            done += 1
-        except REFUSALS as error:
-            refused.append(f"{obj}: {error_text(error)}")
-    if done:
-        modeladmin.message_user(request, f"{label}: {done}.", messages.SUCCESS)
-    for line in refused[:20]:
-        modeladmin.message_user(request, line, messages.WARNING)
-
-
-# --- saving through the services ----------------------------------------------------------------
-
-
-class _Refused(Exception):
-    """A service refused part of an admin save. The save's transaction rolls back and the form is
-    shown again with `error` on it."""
-
-    def __init__(self, error: ValidationError):
-        super().__init__(error)
-        self.error = error
-
-
-def _refused(error: Exception, *, about: object = None) -> _Refused:
-    """A refusal for the form: field errors stay on their fields; an inline row's refusal names the row."""
-    if about is None:
-        if isinstance(error, ValidationError):
-            return _Refused(error)
-        return _Refused(ValidationError(error_text(error)))
-    return _Refused(ValidationError(f"{about}: {error_text(error)}"))
-
-
-def _actor(request):
-    actor = request_actor(request)
-    if actor is None:
-        raise _Refused(ValidationError(NO_PROFILE))
-    return actor
-
-
-def _copy_saved(target, saved) -> None:
-    """Make the admin's unsaved instance the row the service created (the inlines hang off it)."""
-    for field in saved._meta.concrete_fields:
-        setattr(target, field.attname, getattr(saved, field.attname))
-    target._state.adding = False
-    target._state.db = saved._state.db
-
-
-def _changed(form: forms.ModelForm, names) -> dict:
-    return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
-
-
-class ServiceSavesAdmin(SimpleHistoryAdmin):
-    """A change form whose saves call services. When one refuses, the whole save (object and
-    inlines) rolls back and the same POST is shown again with the service's error on the form."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused as refused:
-            request._devplans_refusal = refused.error
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        refusal = getattr(request, "_devplans_refusal", None)
-        if refusal is None:
-            return form_class
-
-        class RefusedForm(form_class):
-            def clean(self):
-                cleaned = super().clean()
-                add_service_errors(self, refusal)
-                return cleaned
-
-        return RefusedForm
-
-
-def _formset_result(formset, *, new=(), changed=(), deleted=()) -> None:
-    """What formset.save() would have recorded: the admin's change message reads it."""
-    formset.new_objects, formset.changed_objects, formset.deleted_objects = list(new), list(changed), list(deleted)
+class DevplansAdmin(ServiceSavesAdmin):
+    def service_actor(self, request):
+        return request_actor(request)
 
 
 def _is_deleted(formset, form) -> bool:
@@ -141,17 +52,17 @@ def _save_growth_areas(actor, plan, formset) -> None:
             try:
                 services.growth_area_remove(actor=actor, growth_area=form.instance)
             except REFUSALS as error:
-                raise _refused(error, about=form.instance) from error
+                raise refused(error, about=form.instance) from error
             deleted.append(form.instance)
     updates = [form for form in forms_ if form.instance.pk and not _is_deleted(formset, form) and form.has_changed()]
     for form in sorted(updates, key=lambda form: bool(form.cleaned_data.get("is_focus"))):
         if "skill" in form.changed_data:
-            raise _Refused(ValidationError("A growth area keeps its skill: remove it and add the other skill."))
-        fields = _changed(form, {"is_focus", "notes"})
+            raise Refused(ValidationError("A growth area keeps its skill: remove it and add the other skill."))
+        fields = changed_fields(form, {"is_focus", "notes"})
         try:
             area = services.growth_area_update(actor=actor, growth_area=form.instance, **fields)
         except REFUSALS as error:
-            raise _refused(error, about=form.instance) from error
+            raise refused(error, about=form.instance) from error
         changed.append((area, list(fields)))
     for form in forms_:
         if form.instance.pk:
@@ -161,10 +72,10 @@ def _save_growth_areas(actor, plan, formset) -> None:
             area = services.growth_area_add(actor=actor, plan=plan, skill=data["skill"],
                                             is_focus=data.get("is_focus", False), notes=data.get("notes", ""))
         except REFUSALS as error:
-            raise _refused(error, about=data["skill"]) from error
+            raise refused(error, about=data["skill"]) from error
         form.instance = area
         new.append(area)
-    _formset_result(formset, new=new, changed=changed, deleted=deleted)
+    set_formset_result(formset, new=new, changed=changed, deleted=deleted)
 
 
 def _save_milestones(actor, plan, formset) -> None:
@@ -175,11 +86,11 @@ def _save_milestones(actor, plan, formset) -> None:
         if not form.has_changed():
             continue
         if form.instance.pk:
-            fields = _changed(form, services.MILESTONE_EDITABLE_FIELDS)
+            fields = changed_fields(form, services.MILESTONE_EDITABLE_FIELDS)
             try:
                 milestone = services.milestone_update(actor=actor, milestone=form.instance, **fields)
             except REFUSALS as error:
-                raise _refused(error, about=f"“{form.instance.title}”") from error
+                raise refused(error, about=f"“{form.instance.title}”") from error
             changed.append((milestone, list(fields)))
         else:
             data = form.cleaned_data
@@ -190,10 +101,10 @@ def _save_milestones(actor, plan, formset) -> None:
                     growth_area=data.get("growth_area"),
                 )
             except REFUSALS as error:
-                raise _refused(error, about=f"New milestone “{data.get('title', '')}”") from error
+                raise refused(error, about=f"New milestone “{data.get('title', '')}”") from error
             form.instance = milestone
             new.append(milestone)
-    _formset_result(formset, new=new, changed=changed)
+    set_formset_result(formset, new=new, changed=changed)
 
 
 # --- plans ------------------------------------------------------------------------------------
@@ -239,7 +150,7 @@ class ChampionActionInline(admin.TabularInline):
 
 
 @admin.register(DevelopmentPlan)
-class DevelopmentPlanAdmin(ServiceSavesAdmin):
+class DevelopmentPlanAdmin(DevplansAdmin):
     list_display = ["person", "target_role", "ambition", "status", "start_date", "target_date", "readiness"]
     list_filter = ["status", ("person__team", admin.RelatedOnlyFieldListFilter), OverdueFilter, "ambition", "readiness"]
     search_fields = ["person__full_name", "person__user__username"]
@@ -266,51 +177,45 @@ class DevelopmentPlanAdmin(ServiceSavesAdmin):
         # Plans are archived (the action below), never deleted: there is no service that deletes one.
         return False
 
-    def save_model(self, request, obj, form, change):
-        actor = _actor(request)
-        try:
-            if change:
-                fields = _changed(form, services.PLAN_EDITABLE_FIELDS)
-                if fields:
-                    services.plan_update(actor=actor, plan=obj, **fields)
-            else:
-                data = form.cleaned_data
-                plan = services.plan_create(
-                    actor=actor, person=data["person"], start_date=data["start_date"], target_date=data["target_date"],
-                    target_role=data.get("target_role"), ambition=data["ambition"], summary=data.get("summary", ""),
-                )
-                _copy_saved(obj, plan)
-        except REFUSALS as error:
-            raise _refused(error) from error
+    def service_save(self, request, *, actor, obj, form, change):
+        if change:
+            fields = changed_fields(form, services.PLAN_EDITABLE_FIELDS)
+            return services.plan_update(actor=actor, plan=obj, **fields) if fields else None
+        data = form.cleaned_data
+        return services.plan_create(
+            actor=actor, person=data["person"], start_date=data["start_date"], target_date=data["target_date"],
+            target_role=data.get("target_role"), ambition=data["ambition"], summary=data.get("summary", ""),
+        )
 
-    def save_formset(self, request, form, formset, change):
-        actor = _actor(request)
+    def service_save_formset(self, request, *, actor, form, formset, change):
         if formset.model is GrowthArea:
             _save_growth_areas(actor, form.instance, formset)
         elif formset.model is Milestone:
             _save_milestones(actor, form.instance, formset)
         else:  # champion actions: read-only, nothing to save
-            _formset_result(formset)
+            set_formset_result(formset)
 
     @admin.action(description="Approve selected plans pending approval")
     def approve_plans(self, request, queryset):
-        _run_for_each(self, request, queryset, lambda actor, plan: services.plan_approve(actor=actor, plan=plan), "Approved")
+        self.run_for_each(request, queryset, lambda actor, plan: services.plan_approve(actor=actor, plan=plan),
+                          done="Approved")
 
     @admin.action(description="Complete selected active plans")
     def complete_plans(self, request, queryset):
-        _run_for_each(self, request, queryset, lambda actor, plan: services.plan_complete(actor=actor, plan=plan), "Completed")
+        self.run_for_each(request, queryset, lambda actor, plan: services.plan_complete(actor=actor, plan=plan),
+                          done="Completed")
 
     @admin.action(description="Archive selected plans")
     def archive_plans(self, request, queryset):
-        _run_for_each(self, request, queryset.exclude(status=PlanStatus.ARCHIVED),
-                      lambda actor, plan: services.plan_archive(actor=actor, plan=plan, reason="by HR"), "Archived")
+        self.run_for_each(request, queryset.exclude(status=PlanStatus.ARCHIVED),
+                          lambda actor, plan: services.plan_archive(actor=actor, plan=plan, reason="by HR"), done="Archived")
 
 
 # --- milestones and champion actions --------------------------------------------------------------
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ServiceSavesAdmin):
+class MilestoneAdmin(DevplansAdmin):
     list_display = ["title", "plan", "due_date", "status", "kind", "decided_by"]
     list_filter = ["status", "kind", OverdueFilter, ("plan__person__team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "plan__person__full_name"]
@@ -334,33 +239,26 @@ class MilestoneAdmin(ServiceSavesAdmin):
         # Milestones are cancelled (the action below), never deleted.
         return False
 
-    def save_model(self, request, obj, form, change):
-        actor = _actor(request)
-        try:
-            if change:
-                fields = _changed(form, services.MILESTONE_EDITABLE_FIELDS)
-                if fields:
-                    services.milestone_update(actor=actor, milestone=obj, **fields)
-            else:
-                data = form.cleaned_data
-                milestone = services.milestone_create(
-                    actor=actor, plan=data["plan"], title=data["title"], due_date=data["due_date"], kind=data["kind"],
-                    description=data.get("description", ""), growth_area=data.get("growth_area"),
-                )
-                _copy_saved(obj, milestone)
-        except REFUSALS as error:
-            raise _refused(error) from error
+    def service_save(self, request, *, actor, obj, form, change):
+        if change:
+            fields = changed_fields(form, services.MILESTONE_EDITABLE_FIELDS)
+            return services.milestone_update(actor=actor, milestone=obj, **fields) if fields else None
+        data = form.cleaned_data
+        return services.milestone_create(
+            actor=actor, plan=data["plan"], title=data["title"], due_date=data["due_date"], kind=data["kind"],
+            description=data.get("description", ""), growth_area=data.get("growth_area"),
+        )
 
     @admin.action(description="Approve selected submitted milestones")
     def approve_milestones(self, request, queryset):
-        _run_for_each(self, request, queryset.filter(status=MilestoneStatus.SUBMITTED),
-                      lambda actor, m: services.milestone_approve(actor=actor, milestone=m, comment="Approved by HR"),
-                      "Approved")
+        self.run_for_each(request, queryset.filter(status=MilestoneStatus.SUBMITTED),
+                          lambda actor, m: services.milestone_approve(actor=actor, milestone=m, comment="Approved by HR"),
+                          done="Approved")
 
     @admin.action(description="Cancel selected milestones")
     def cancel_milestones(self, request, queryset):
-        _run_for_each(self, request, queryset, lambda actor, m: services.milestone_cancel(actor=actor, milestone=m),
-                      "Cancelled")
+        self.run_for_each(request, queryset, lambda actor, m: services.milestone_cancel(actor=actor, milestone=m),
+                          done="Cancelled")
 
 
 @admin.register(ChampionAction)

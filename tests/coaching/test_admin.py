@@ -2,9 +2,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
-from coaching.models import Mentorship, MentorshipStatus, QuotaRelief, SessionStatus
+from coaching.models import CoachingSession, Mentorship, MentorshipStatus, QuotaRelief, SessionStatus
 from coaching.selectors import developmental_gap_days
 from people.models import Tier
 from tests.factories import PersonFactory
@@ -138,3 +139,37 @@ def test_admin_observation_names_hr_as_observer(admin_client_hr, org, today):
         "person": org.rep.pk, "kind": "flat_energy", "note": "", "observed_on": str(today - datetime.timedelta(days=1))})
     assert response.status_code == 302
     assert org.rep.flight_risk_observations.get().observed_by == org.hr
+
+
+@pytest.fixture
+def admin_client_without_profile(db):
+    user = get_user_model().objects.create_superuser("root", "root@example.com", "not-used")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_account_without_a_profile_grants_no_relief_and_runs_no_action(admin_client_without_profile, org):
+    """Relief is always someone's decision: a bare superuser is refused, not treated as the system."""
+    response = admin_client_without_profile.post("/admin/coaching/quotarelief/add/", {
+        "mentor": org.peer.pk, "amount": "10000", "start_date": "2026-01-01", "end_date": "", "note": ""})
+    assert response.status_code == 200
+    assert "no Catalyst profile" in response.content.decode()
+    assert not QuotaRelief.objects.exists()
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED)
+    response = admin_client_without_profile.post("/admin/coaching/coachingsession/", {
+        "action": "mark_cancelled", "_selected_action": [session.pk]}, follow=True)
+    assert "no Catalyst profile" in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+
+
+def test_an_action_reports_how_many_it_did_beside_each_refusal(admin_client_hr, org):
+    sessions = [CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED) for _ in range(2)]
+    held = CoachingSessionFactory(coach=org.manager, coachee=org.peer, status=SessionStatus.HELD)
+    response = admin_client_hr.post("/admin/coaching/coachingsession/", {
+        "action": "mark_missed", "_selected_action": [*(s.pk for s in sessions), held.pk]}, follow=True)
+    html = response.content.decode()
+    assert "Sessions marked missed: 2." in html
+    assert "already held" in html
+    assert set(CoachingSession.objects.filter(pk__in=[s.pk for s in sessions]).values_list("status", flat=True)) == {SessionStatus.MISSED}
