@@ -16,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from people import services
+from common.permissions import require
+from people import permissions, services
 from people.models import JobRole, Person, Team
 
 REQUIRED_COLUMNS = ["username", "full_name"]
@@ -49,7 +50,9 @@ def _decode(raw: bytes) -> str:
 
 
 def people_import_csv(*, actor: Person | None, file) -> ImportReport:
-    """Import or update people from an uploaded CSV. Raises ValidationError for an unreadable file."""
+    """Import or update people from an uploaded CSV. Raises ValidationError for an unreadable file, and
+    PermissionDenied before reading it when `actor` may not change people."""
+    require(actor is None or permissions.can_change_people(actor), permissions.PEOPLE_CHANGE_REFUSED)
     report = ImportReport()
     raw = file.read(settings.CATALYST_IMPORT_MAX_BYTES + 1)
     if len(raw) > settings.CATALYST_IMPORT_MAX_BYTES:

@@ -1,4 +1,7 @@
-"""Writes for the people app. One atomic function per business action."""
+"""Writes for the people app. One atomic function per business action.
+
+Each checks the actor's right (people.permissions); an actor of None is the system (imports run by
+commands, the demo, migrations) and is always allowed."""
 from __future__ import annotations
 
 import datetime
@@ -12,11 +15,13 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from common.audit import save_with_history
-from people import access
+from common.permissions import require
+from people import access, permissions
 from people.models import DataExportRecord, JobRole, Person, PersonStatus, QuotaRecord, RoleSkill, Skill, Team
 from people.tiers import compute_tiers
 
 User = get_user_model()
+
 
 
 def person_validate_manager(*, person: Person | None, manager: Person | None) -> None:
@@ -49,6 +54,7 @@ def person_create(
     job_role: JobRole | None = None,
     password: str | None = None,
 ) -> Person:
+    require(actor is None or permissions.can_change_people(actor), permissions.PEOPLE_CHANGE_REFUSED)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"The username {username!r} is taken."})
     person_validate_manager(person=None, manager=manager)
@@ -74,16 +80,25 @@ def person_create(
     return person
 
 
+PERSON_CHANGEABLE_FIELDS = ("full_name", "email", "title", "hire_date", "team", "manager", "job_role")
+
+
+def person_update_check(*, actor: Person | None, person: Person, **fields) -> None:
+    """Raise what `person_update` would refuse for these changes, without writing anything (the admin
+    shows the refusal on its form before saving)."""
+    require(actor is None or permissions.can_change_people(actor), permissions.PEOPLE_CHANGE_REFUSED)
+    unknown = set(fields) - set(PERSON_CHANGEABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    if "manager" in fields:
+        person_validate_manager(person=person, manager=fields["manager"])
+
+
 @transaction.atomic
 def person_update(*, actor: Person | None, person: Person, **fields) -> Person:
     """Change a person's details; the manager change is checked for cycles under a lock."""
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if "manager" in fields:
-        person_validate_manager(person=person, manager=fields["manager"])
-    allowed = {"full_name", "email", "title", "hire_date", "team", "manager", "job_role"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    person_update_check(actor=actor, person=person, **fields)
     changed = [name for name, value in fields.items() if getattr(person, name) != value]
     for name in changed:
         setattr(person, name, fields[name])
@@ -100,12 +115,19 @@ def person_update(*, actor: Person | None, person: Person, **fields) -> Person:
 CATALOGUE_MODELS = (Team, Skill, JobRole, RoleSkill)
 
 
+def catalogue_validate(*, actor: Person | None, instance: Team | Skill | JobRole | RoleSkill) -> None:
+    """Raise what `catalogue_save` would refuse for this instance as it stands, without writing anything
+    (the admin shows the refusal on its form before saving)."""
+    if not isinstance(instance, CATALOGUE_MODELS):
+        raise TypeError(f"{type(instance).__name__} is not reference data")
+    require(actor is None or permissions.can_keep_catalogue(actor), permissions.CATALOGUE_REFUSED)
+    instance.full_clean()
+
+
 @transaction.atomic
 def catalogue_save(*, actor: Person | None, instance: Team | Skill | JobRole | RoleSkill, changed: list[str] | None = None):
     """Create or change a team, skill, job role or a role's skill: validated, saved with history."""
-    if not isinstance(instance, CATALOGUE_MODELS):
-        raise TypeError(f"{type(instance).__name__} is not reference data")
-    instance.full_clean()
+    catalogue_validate(actor=actor, instance=instance)
     if instance.pk is None:
         reason = "Created"
     else:
@@ -120,6 +142,7 @@ def catalogue_delete(*, actor: Person | None, instance: Team | Skill | JobRole |
     refused (move them first); a skill that plans still name is protected by the database."""
     if not isinstance(instance, CATALOGUE_MODELS):
         raise TypeError(f"{type(instance).__name__} is not reference data")
+    require(actor is None or permissions.can_keep_catalogue(actor), permissions.CATALOGUE_REFUSED)
     if isinstance(instance, Team) and instance.members.filter(status=PersonStatus.ACTIVE).exists():
         raise ValidationError(f"{instance} still has active members; move them to another team first.")
     if isinstance(instance, JobRole) and instance.people.filter(status=PersonStatus.ACTIVE).exists():
@@ -134,6 +157,7 @@ def quota_record_set(
     *, actor: Person | None, person: Person, year: int, quarter: int, quota: Decimal, attained: Decimal
 ) -> QuotaRecord:
     """Create or update one quarter's quota figures, then recompute that quarter's tiers."""
+    require(actor is None or permissions.can_set_quota(actor), permissions.QUOTA_REFUSED)
     record, _ = QuotaRecord.objects.select_for_update().get_or_create(
         person=person, year=year, quarter=quarter, defaults={"quota": quota, "attained": attained}
     )
@@ -145,10 +169,52 @@ def quota_record_set(
     return record
 
 
+def quota_record_validate_move(*, record: QuotaRecord, person: Person, year: int, quarter: int) -> None:
+    """A record may move to another person or quarter only where no record is yet: one per person and quarter."""
+    target = QuotaRecord.objects.filter(person=person, year=year, quarter=quarter).exclude(pk=record.pk)
+    if target.exists():
+        raise ValidationError(
+            {"quarter": f"{person} already has figures for {year}-Q{quarter}; change that record instead."}
+        )
+
+
+@transaction.atomic
+def quota_record_update(
+    *, actor: Person | None, record: QuotaRecord, person: Person, year: int, quarter: int, quota: Decimal,
+    attained: Decimal,
+) -> QuotaRecord:
+    """Correct an existing record: its figures, and its person or quarter (the row moves, it is not
+    copied). The tiers of the quarter it left and of the one it joined are both recomputed."""
+    require(actor is None or permissions.can_set_quota(actor), permissions.QUOTA_REFUSED)
+    record = QuotaRecord.objects.select_for_update().get(pk=record.pk)
+    old_period = (record.year, record.quarter)
+    quota_record_validate_move(record=record, person=person, year=year, quarter=quarter)
+    wanted = {"person": person, "year": year, "quarter": quarter, "quota": quota, "attained": attained}
+    changed = [name for name, value in wanted.items() if getattr(record, name) != value]
+    if not changed:
+        return record
+    for name in changed:
+        setattr(record, name, wanted[name])
+    record.full_clean()
+    if old_period != (year, quarter):
+        reason = f"Quota figures moved from {old_period[0]}-Q{old_period[1]}"
+    elif "person" in changed:
+        reason = "Quota figures moved to another person"
+    else:
+        reason = "Quota figures set"
+    save_with_history(record, actor=actor, reason=reason, update_fields=changed)
+    quota_tiers_recompute(year=year, quarter=quarter)
+    if old_period != (year, quarter):
+        quota_tiers_recompute(year=old_period[0], quarter=old_period[1])
+    record.refresh_from_db(fields=["tier"])
+    return record
+
+
 @transaction.atomic
 def quota_record_delete(*, actor: Person | None, record: QuotaRecord) -> None:
     """Remove one quarter's figures (typed in error) and recompute that quarter's tiers.
     The history keeps the deleted figures and who removed them."""
+    require(actor is None or permissions.can_set_quota(actor), permissions.QUOTA_REFUSED)
     record = QuotaRecord.objects.select_for_update().filter(pk=record.pk).first()
     if record is None:
         return
