@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -11,7 +11,8 @@ from django.utils.translation import gettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from people import services
+from common.forms import add_service_errors, error_text
+from people import permissions, services
 from people.access import request_actor
 from people.forms import PeopleImportForm
 from people.importing import people_import_csv
@@ -19,9 +20,68 @@ from people.models import DataExportRecord, JobRole, Person, PersonStatus, Quota
 from people.resources import PersonResource
 
 
-class CatalogueAdminMixin:
+def actor_may(request, predicate) -> bool:
+    """Does the signed-in person pass `predicate` (people.permissions)? An account with no profile reaches
+    the admin only as a superuser (config.admin), and the services treat it as the system."""
+    actor = request_actor(request)
+    return request.user.is_superuser if actor is None else predicate(actor)
+
+
+class ServiceRefusalMixin:
+    """A refusal a service raises while the admin saves (PermissionDenied, or a ValidationError the form
+    could not foresee, such as a change made meanwhile) is shown as a message and nothing is saved
+    (the admin's save runs in one transaction), instead of answering 500."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, f"Nothing was saved: {error_text(error)}", messages.ERROR)
+            return redirect(request.get_full_path())
+
+
+def form_with_service_check(form_class, check):
+    """`form_class` whose validation ends with `check(form)`, a service's own validation: what the service
+    would refuse is shown on the form before anything is saved. `check` runs once the model's own
+    validation passed (clean() runs before the form copies its values onto the instance)."""
+
+    class CheckedForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            if self._errors:
+                return
+            try:
+                check(self)
+            except ValidationError as error:
+                add_service_errors(self, error)
+            except PermissionDenied as error:
+                self.add_error(None, error_text(error))
+
+    CheckedForm.__name__ = form_class.__name__
+    return CheckedForm
+
+
+class CatalogueAdminMixin(ServiceRefusalMixin):
     """Saves and deletions of reference data (and of its inlines) go through people.services, so they are
     validated the same way everywhere and leave history naming HR; a refusal is shown, nothing changes."""
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and actor_may(request, permissions.can_keep_catalogue)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
+
+    def get_form(self, request, obj=None, **kwargs):
+        actor = request_actor(request)
+        return form_with_service_check(
+            super().get_form(request, obj, **kwargs),
+            lambda form: services.catalogue_validate(actor=actor, instance=form.instance),
+        )
 
     def save_model(self, request, obj, form, change):
         services.catalogue_save(actor=request_actor(request), instance=obj, changed=form.changed_data if change else None)
@@ -86,7 +146,7 @@ class TeamAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(CatalogueAdminMixin, admin.ModelAdmin):
+class SkillAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "category"]
     list_filter = ["category"]
     search_fields = ["name", "description"]
@@ -96,6 +156,15 @@ class RoleSkillInline(admin.TabularInline):
     model = RoleSkill
     extra = 1
     autocomplete_fields = ["skill"]
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
 
 
 @admin.register(JobRole)
@@ -112,9 +181,18 @@ class QuotaRecordInline(admin.TabularInline):
     readonly_fields = ["tier"]
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and actor_may(request, permissions.can_set_quota)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and actor_may(request, permissions.can_set_quota)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_set_quota)
+
 
 @admin.register(Person)
-class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(ServiceRefusalMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status"]
     # No filter by team: a large organisation has hundreds of teams, and the sidebar would render
@@ -173,6 +251,9 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # people come in through the import (and its account creation)
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and actor_may(request, permissions.can_change_people)
+
     def get_urls(self):
         return [
             path("import-csv/", self.admin_site.admin_view(self.import_csv_view), name="people_person_import_csv"),
@@ -194,42 +275,42 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
         return render(request, "admin/people/person/import_csv.html", context)
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in {
-            "full_name", "email", "title", "hire_date", "team", "manager", "job_role"}}
-        services.person_update(actor=request_actor(request), person=obj, **fields)
+        services.person_update(actor=request_actor(request), person=obj, **_person_changes(form))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is QuotaRecord:
             actor = request_actor(request)
-            for record in formset.save(commit=False):
-                services.quota_record_set(
-                    actor=actor, person=form.instance, year=record.year, quarter=record.quarter,
-                    quota=record.quota, attained=record.attained,
-                )
-            for record in formset.deleted_objects:
+            kept = formset.save(commit=False)  # writes nothing; sorts the rows into kept and deleted
+            for record in formset.deleted_objects:  # first: a kept record may move into a removed one's quarter
                 services.quota_record_delete(actor=actor, record=record)
+            for record in kept:
+                figures = {"person": form.instance, "year": record.year, "quarter": record.quarter,
+                           "quota": record.quota, "attained": record.attained}
+                if record.pk is None:
+                    services.quota_record_set(actor=actor, **figures)
+                else:
+                    services.quota_record_update(actor=actor, record=record, **figures)
             return
         super().save_formset(request, form, formset, change)
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        base_clean = form.clean
+        """The form shows what people.services.person_update would refuse (a reporting cycle, a manager who
+        left, a missing right) before anything is saved."""
+        actor = request_actor(request)
+        return form_with_service_check(
+            super().get_form(request, obj, **kwargs),
+            lambda form: services.person_update_check(actor=actor, person=obj, **_person_changes(form)),
+        )
 
-        def clean(form_self):
-            cleaned = base_clean(form_self)
-            if "manager" in cleaned and obj is not None:
-                try:
-                    services.person_validate_manager(person=obj, manager=cleaned.get("manager"))
-                except ValidationError as error:
-                    form_self.add_error("manager", error.message_dict["manager"])
-            return cleaned
 
-        form.clean = clean
-        return form
+def _person_changes(form) -> dict:
+    """The details HR changed, with their new values."""
+    return {name: form.cleaned_data[name] for name in form.changed_data
+            if name in services.PERSON_CHANGEABLE_FIELDS and name in form.cleaned_data}
 
 
 @admin.register(QuotaRecord)
-class QuotaRecordAdmin(SimpleHistoryAdmin):
+class QuotaRecordAdmin(ServiceRefusalMixin, SimpleHistoryAdmin):
     list_display = ["person", "year", "quarter", "quota", "attained", "attainment", "tier"]
     list_filter = ["year", "quarter", "tier", "person__team"]
     search_fields = ["person__full_name"]
@@ -241,19 +322,42 @@ class QuotaRecordAdmin(SimpleHistoryAdmin):
     def attainment(self, record):
         return record.attainment_percent
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and actor_may(request, permissions.can_set_quota)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and actor_may(request, permissions.can_set_quota)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_set_quota)
+
+    def get_form(self, request, obj=None, **kwargs):
+        """A record moved onto a quarter its person already has figures for is refused on the form."""
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form
+        return form_with_service_check(form, lambda form: services.quota_record_validate_move(
+            record=obj, person=form.instance.person, year=form.instance.year, quarter=form.instance.quarter))
+
     def delete_model(self, request, obj):
         services.quota_record_delete(actor=request_actor(request), record=obj)
 
     def delete_queryset(self, request, queryset):
         actor = request_actor(request)
-        for record in queryset:
-            services.quota_record_delete(actor=actor, record=record)
+        try:
+            with transaction.atomic():  # all of the selection or none of it
+                for record in queryset:
+                    services.quota_record_delete(actor=actor, record=record)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, f"Nothing was deleted: {error_text(error)}", messages.ERROR)
 
     def save_model(self, request, obj, form, change):
-        record = services.quota_record_set(
-            actor=request_actor(request), person=obj.person, year=obj.year, quarter=obj.quarter,
-            quota=obj.quota, attained=obj.attained,
-        )
+        figures = {"person": obj.person, "year": obj.year, "quarter": obj.quarter,
+                   "quota": obj.quota, "attained": obj.attained}
+        if change:
+            record = services.quota_record_update(actor=request_actor(request), record=obj, **figures)
+        else:
+            record = services.quota_record_set(actor=request_actor(request), **figures)
         obj.pk, obj.tier = record.pk, record.tier
 
 

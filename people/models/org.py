@@ -67,6 +67,7 @@ class Skill(models.Model):
     name = models.CharField(max_length=120, unique=True)
     category = models.CharField(max_length=20, choices=SkillCategory.choices)
     description = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -96,6 +97,7 @@ class RoleSkill(models.Model):
     role = models.ForeignKey(JobRole, on_delete=models.CASCADE, related_name="role_skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="role_skills")
     expected_level = models.PositiveSmallIntegerField(choices=SkillLevel.choices, default=SkillLevel.WORKING)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["role", "skill"], name="unique_skill_per_role")]

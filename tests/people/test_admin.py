@@ -133,3 +133,165 @@ def test_an_export_address_with_filters_it_cannot_read_is_explained_not_a_500(cl
     assert response.status_code == 302 and response["Location"] == "/admin/people/person/export/"
     page = client.get(response["Location"])
     assert page.status_code == 200 and "did not understand the filters" in page.content.decode()
+
+
+# The tests below sign HR in as a plain member of the HR group (no superuser), so a lost right would show.
+
+def _change_form_data(client, url):
+    form = client.get(url).context["adminform"].form
+    return {name: (value.pk if hasattr(value, "pk") else value) for name, value in form.initial.items() if value is not None}
+
+
+def _five_reps_in_quarter(org, *, quarter):
+    from decimal import Decimal
+
+    from people.services import quota_record_set
+
+    reps = [org.rep, org.peer, org.other_rep, PersonFactory(manager=org.manager), PersonFactory(manager=org.manager)]
+    for index, rep in enumerate(reps):
+        quota_record_set(actor=None, person=rep, year=2026, quarter=quarter, quota=Decimal(100), attained=Decimal(150 - 20 * index))
+
+
+def test_moving_a_quota_record_to_another_quarter_in_the_admin_moves_the_row(client, org):
+    from people.models import QuotaRecord, Tier
+
+    _five_reps_in_quarter(org, quarter=2)
+    record = QuotaRecord.objects.get(person=org.rep, year=2026, quarter=2)
+    client.force_login(org.hr.user)
+    url = f"/admin/people/quotarecord/{record.pk}/change/"
+    data = {**_change_form_data(client, url), "quarter": 3}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(QuotaRecord.objects.filter(person=org.rep).values_list("pk", "quarter")) == [(record.pk, 3)]
+    assert QuotaRecord.objects.get(person=org.peer, year=2026, quarter=2).tier == Tier.TOP_20  # Q2 recomputed
+    assert QuotaRecord.history.filter(id=record.pk).first().history_user == org.hr.user
+
+
+def test_moving_a_quota_record_onto_an_existing_quarter_in_the_admin_is_refused_on_the_form(client, org):
+    from people.models import QuotaRecord
+
+    QuotaRecord.objects.create(person=org.rep, year=2026, quarter=2, quota=100, attained=10)
+    record = QuotaRecord.objects.create(person=org.rep, year=2026, quarter=3, quota=100, attained=20)
+    client.force_login(org.hr.user)
+    url = f"/admin/people/quotarecord/{record.pk}/change/"
+    response = client.post(url, {**_change_form_data(client, url), "quarter": 2})
+    assert response.status_code == 200
+    record.refresh_from_db()
+    assert record.quarter == 3 and QuotaRecord.objects.count() == 2
+
+
+def test_moving_a_quota_record_in_the_person_inline_moves_the_row(client, org):
+    from people.models import QuotaRecord, Tier
+
+    _five_reps_in_quarter(org, quarter=2)
+    record = QuotaRecord.objects.get(person=org.rep, year=2026, quarter=2)
+    client.force_login(org.hr.user)
+    url = f"/admin/people/person/{org.rep.id}/change/"
+    data = _change_form_data(client, url)
+    data.update({
+        "quota_records-TOTAL_FORMS": 1, "quota_records-INITIAL_FORMS": 1,
+        "quota_records-0-id": record.pk, "quota_records-0-person": org.rep.pk,
+        "quota_records-0-year": 2026, "quota_records-0-quarter": 4,
+        "quota_records-0-quota": "100.00", "quota_records-0-attained": "150.00",
+    })
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(QuotaRecord.objects.filter(person=org.rep).values_list("pk", "quarter")) == [(record.pk, 4)]
+    assert QuotaRecord.objects.get(person=org.peer, year=2026, quarter=2).tier == Tier.TOP_20
+
+
+def test_deleting_quota_records_in_bulk_is_all_or_nothing_and_explains_a_refusal(client, org, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from people import services
+    from people.models import QuotaRecord
+
+    first = QuotaRecord.objects.create(person=org.rep, year=2026, quarter=2, quota=100, attained=10)
+    second = QuotaRecord.objects.create(person=org.peer, year=2026, quarter=2, quota=100, attained=10)
+    real_delete = services.quota_record_delete
+
+    def refuse_the_second(*, actor, record):
+        if record.pk == second.pk:
+            raise ValidationError("These figures are locked.")
+        real_delete(actor=actor, record=record)
+
+    monkeypatch.setattr(services, "quota_record_delete", refuse_the_second)
+    client.force_login(org.hr.user)
+    response = client.post("/admin/people/quotarecord/", {
+        "action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert "Nothing was deleted: These figures are locked." in response.content.decode()
+    assert QuotaRecord.objects.count() == 2
+
+
+def test_a_manager_who_left_is_refused_on_the_person_form(client, org):
+    alumnus = PersonFactory(alumnus=True)
+    client.force_login(org.hr.user)
+    url = f"/admin/people/person/{org.rep.id}/change/"
+    data = {**_change_form_data(client, url), "manager": alumnus.pk,
+            "quota_records-TOTAL_FORMS": 0, "quota_records-INITIAL_FORMS": 0}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "has left; choose an active manager" in response.content.decode()
+    org.rep.refresh_from_db()
+    assert org.rep.manager == org.manager
+
+
+def test_a_refusal_when_saving_a_person_is_shown_not_a_500(client, org, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from people import services
+
+    def refuse(**kwargs):
+        raise ValidationError("Someone changed this person meanwhile.")
+
+    monkeypatch.setattr(services, "person_update", refuse)
+    client.force_login(org.hr.user)
+    url = f"/admin/people/person/{org.rep.id}/change/"
+    data = {**_change_form_data(client, url), "title": "Senior AE",
+            "quota_records-TOTAL_FORMS": 0, "quota_records-INITIAL_FORMS": 0}
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "Nothing was saved: Someone changed this person meanwhile." in response.content.decode()
+
+
+def test_the_catalogue_form_shows_the_services_refusal(client, org, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from people import services
+    from people.models import Skill
+
+    def refuse(*, actor, instance):
+        raise ValidationError({"name": "That name is reserved."})
+
+    monkeypatch.setattr(services, "catalogue_validate", refuse)
+    client.force_login(org.hr.user)
+    response = client.post("/admin/people/skill/add/", {"name": "Negotiation", "category": "advanced", "description": ""})
+    assert response.status_code == 200 and "That name is reserved." in response.content.decode()
+    assert not Skill.objects.exists()
+
+
+def test_a_skill_saved_in_the_admin_is_kept_in_history_naming_hr(client, org):
+    from people.models import Skill
+
+    client.force_login(org.hr.user)
+    response = client.post("/admin/people/skill/add/", {"name": "Negotiation", "category": "advanced", "description": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    skill = Skill.objects.get(name="Negotiation")
+    assert skill.history.get().history_user == org.hr.user
+    assert client.get(f"/admin/people/skill/{skill.pk}/history/").status_code == 200
+
+
+def test_a_role_skill_saved_in_the_job_role_inline_is_kept_in_history(client, org):
+    from people.models import JobRole, RoleSkill
+    from tests.factories import SkillFactory
+
+    skill = SkillFactory(name="Negotiation")
+    client.force_login(org.hr.user)
+    response = client.post("/admin/people/jobrole/add/", {
+        "title": "Account Director", "level": 5, "track": "individual_contributor", "description": "",
+        "role_skills-TOTAL_FORMS": 1, "role_skills-INITIAL_FORMS": 0,
+        "role_skills-0-skill": skill.pk, "role_skills-0-expected_level": 3,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    role_skill = RoleSkill.objects.get(role=JobRole.objects.get(title="Account Director"))
+    assert role_skill.history.get().history_user == org.hr.user
