@@ -15,7 +15,7 @@ from alumni.selectors import PROFILE_EDITABLE_FIELDS
 from common.exceptions import TransitionNotAllowed
 from common.forms import add_service_errors, error_text
 from people.access import request_actor
-from people.admin import PersonAdmin
+from people.admin import PersonAdmin, ServiceRefusalMixin, form_with_service_check
 from people.leaving import describe_offboarding
 from people.models import Person, PersonStatus
 from people.selectors import direct_reports
@@ -138,8 +138,9 @@ admin.site.register(Person, LeavingPersonAdmin)
 
 
 @admin.register(AlumniProfile)
-class AlumniProfileAdmin(SimpleHistoryAdmin):
-    """The alumnus controls the profile; HR may correct it or withdraw consent on request (never give it)."""
+class AlumniProfileAdmin(ServiceRefusalMixin, SimpleHistoryAdmin):
+    """The alumnus controls the profile; HR may correct it or withdraw consent on request (never give it).
+    A refusal the form could not foresee (ServiceRefusalMixin) is shown as a message; nothing is saved."""
 
     list_display = ["person", "directory_opt_in", "current_company", "current_title", "consent_changed_at"]
     list_filter = ["directory_opt_in", "open_to_mentoring", "open_to_referrals", "open_to_partnership", "open_to_returning"]
@@ -190,8 +191,11 @@ def _profile_changes(form) -> dict:
 
 
 @admin.register(AlumniContribution)
-class AlumniContributionAdmin(SimpleHistoryAdmin):
-    """Business from the network, with a per-year summary (count, won value, open value by kind)."""
+class AlumniContributionAdmin(ServiceRefusalMixin, SimpleHistoryAdmin):
+    """Business from the network, with a per-year summary (count, won value, open value by kind).
+
+    The alumnus is chosen when the contribution is recorded and cannot be changed afterwards (the service
+    corrects only the figures); a refusal is shown on the form, or as a message when it comes at saving."""
 
     list_display = ["alumnus", "kind", "status", "value", "occurred_on", "recorded_by"]
     list_filter = ["kind", "status", "occurred_on"]
@@ -201,6 +205,29 @@ class AlumniContributionAdmin(SimpleHistoryAdmin):
     list_select_related = ["alumnus", "recorded_by"]
     date_hierarchy = "occurred_on"
     change_list_template = "admin/alumni/alumnicontribution/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return ["alumnus", *readonly] if obj is not None else readonly
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and permissions.can_record_contribution(request_actor(request))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.can_change_contribution(request_actor(request))
+
+    def get_form(self, request, obj=None, **kwargs):
+        actor = request_actor(request)
+        if obj is None:
+            allowed, refusal = permissions.can_record_contribution, permissions.CONTRIBUTION_RECORD_REFUSED
+        else:
+            allowed, refusal = permissions.can_change_contribution, permissions.CONTRIBUTION_CHANGE_REFUSED
+
+        def check(form):
+            if not allowed(actor):
+                raise PermissionDenied(refusal)
+
+        return form_with_service_check(super().get_form(request, obj, **kwargs), check)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "alumnus":
