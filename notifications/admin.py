@@ -14,12 +14,30 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # reminders are history: who was told what, and when
+
 
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Read only: each person sets their own email preferences (notification_preferences_set, from their
+    preferences page or the API); HR may look, to answer "why did I not get an email?"."""
+
     list_display = ["person", "kind", "email_enabled"]
     list_filter = ["kind", "email_enabled"]
-    autocomplete_fields = ["person"]
+    search_fields = ["person__full_name"]
+    list_select_related = ["person"]
+    fields = ["person", "kind", "email_enabled"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CalendarFeed)
@@ -37,3 +55,6 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a feed is its owner's; they rotate it, and it goes with the person

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from rest_framework import serializers
 
 from notifications.calendar import calendar_feed_url, calendar_for, person_for_token
 from notifications.forms import NotificationPreferencesForm
@@ -26,9 +27,23 @@ from people.access import require_actor
 def notifications(request: HttpRequest) -> HttpResponse:
     """The signed-in person's reminders, newest first, with mark-read buttons."""
     person = require_actor(request)
-    only_unread = request.GET.get("unread") == "1"
-    page = Paginator(notifications_of(person, unread=True if only_unread else None), 25).get_page(request.GET.get("page"))
-    return render(request, "notifications/notifications.html", {"page": page, "notifications": page.object_list, "only_unread": only_unread})
+    unread = _unread_filter(request.GET.get("unread"))
+    page = Paginator(notifications_of(person, unread=unread), 25).get_page(request.GET.get("page"))
+    return render(request, "notifications/notifications.html", {
+        "page": page, "notifications": page.object_list, "only_unread": unread is True,
+        "unread_param": {True: "1", False: "0", None: ""}[unread],
+    })
+
+
+def _unread_filter(value: str | None) -> bool | None:
+    """`?unread=` read as the API reads it (true/false/1/0 and the like): True only unread, False only
+    read, None all. A value it cannot read shows all: a page does not answer 400 for a filter."""
+    if not value:
+        return None
+    try:
+        return serializers.BooleanField().to_internal_value(value)
+    except serializers.ValidationError:
+        return None
 
 
 def _back_to_list(request: HttpRequest) -> HttpResponse:
