@@ -20,7 +20,7 @@ from coaching.forms import ActionItemForm, ActionItemRefForm, AgendaItemForm, Ho
 from coaching.models import DEFAULT_MINUTES, OPENING_QUESTIONS, CoachingSession, Conversation, SessionKind
 from coaching.returns import mentorship_returns
 from common.exceptions import TransitionNotAllowed
-from common.forms import add_service_errors, error_text
+from common.forms import add_service_errors, cleaned_data_or_refuse, error_text
 from common.time import organisation_today
 from devplans import selectors as plan_selectors
 from people import access
@@ -157,23 +157,18 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- the session page's POST forms: one function per action -----------------------------------------
 # Each parses its own form and calls its own service; it answers the message to show, or raises the
-# service's refusal (shown as an error message) or a ValidationError for a form that did not parse.
-
-
-def _parsed(form) -> dict:
-    if not form.is_valid():
-        raise ValidationError([message for errors in form.errors.values() for message in errors])
-    return form.cleaned_data
+# service's refusal (shown as an error message) or a ValidationError for a form that did not parse
+# (common.forms.cleaned_data_or_refuse).
 
 
 def session_agenda_add(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
-    services.agenda_item_add(actor=actor, session=session, **_parsed(AgendaItemForm(request.POST)))
+    services.agenda_item_add(actor=actor, session=session, **cleaned_data_or_refuse(AgendaItemForm(request.POST)))
     return "Added to the agenda."
 
 
 def session_hold(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
     form = HoldForm(request.POST)
-    _parsed(form)
+    cleaned_data_or_refuse(form)  # notes() reads the cleaned notes that were posted
     services.session_hold(actor=actor, session=session, **form.notes())
     return "Marked as held."
 
@@ -189,13 +184,15 @@ def session_miss(request: HttpRequest, actor: Person, session: CoachingSession) 
 
 
 def session_action_item_add(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
-    services.action_item_add(actor=actor, session=session, **_parsed(ActionItemForm(request.POST)))
+    services.action_item_add(actor=actor, session=session, **cleaned_data_or_refuse(ActionItemForm(request.POST)))
     return "Action item added."
 
 
 def session_action_item_to_milestone(request: HttpRequest, actor: Person, session: CoachingSession) -> str:
     ref = ActionItemRefForm(request.POST)
-    item = selectors.action_item_get(viewer=actor, action_item_id=ref.data.get("action_item"))
+    if not ref.is_valid():  # no id, or one that cannot name a row: nothing to find
+        raise Http404("No such action item.")
+    item = selectors.action_item_get(viewer=actor, action_item_id=ref.cleaned_data["action_item"])
     if item.session_id != session.pk:
         raise Http404("No such action item.")
     milestone = services.action_item_to_milestone(actor=actor, action_item=item)

@@ -16,15 +16,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.exceptions import TransitionNotAllowed
+from common.exceptions import REFUSALS
 from common.forms import add_service_errors, error_text
 
-#: What a service raises when it refuses; anything else is a bug and answers 500.
-REFUSALS = (ValidationError, TransitionNotAllowed, PermissionDenied)
+__all__ = ["NO_PROFILE", "REFUSALS", "Refused", "ServiceSavesAdmin", "changed_fields", "copy_saved", "refused",
+           "set_formset_result"]
+
 NO_PROFILE = "Your account has no Catalyst profile; nothing changed."
 #: Refusals listed one by one after an action; beyond this, a count.
 REFUSALS_LISTED = 20

@@ -1,6 +1,6 @@
 """Domain errors that services raise beside Django's own (ValidationError → 400, PermissionDenied → 403,
 Http404 → 404). The API's exception handler and the pages turn them into the contract's answers."""
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class TransitionNotAllowed(Exception):
@@ -13,3 +13,7 @@ class TransitionNotAllowed(Exception):
 
 class NoProfile(PermissionDenied):
     """A signed-in account with no Person behind it (for example a bare superuser)."""
+
+
+#: What a service raises when it refuses (a page or the admin shows it; anything else is a bug).
+REFUSALS = (ValidationError, TransitionNotAllowed, PermissionDenied)

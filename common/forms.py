@@ -2,8 +2,10 @@
 service's refusal on the form or as a message."""
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from common.exceptions import TransitionNotAllowed
 from common.text import clean_text
@@ -34,3 +36,31 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def form_error_text(form: forms.BaseForm) -> str:
+    """The form's errors as one sentence a person can read: "Due date: Enter a valid date." """
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(error) for error in errors)
+        if name == NON_FIELD_ERRORS or name not in form.fields:
+            parts.append(text)
+        else:
+            label = form.fields[name].label or name.replace("_", " ").capitalize()
+            parts.append(f"{label}: {text}")
+    return " ".join(parts)
+
+
+def refusal_text(error: Exception, form: forms.BaseForm | None = None) -> str:
+    """A refusal as one sentence for a message; a ValidationError's fields named by `form`'s labels."""
+    if form is None or not isinstance(error, ValidationError):
+        return error_text(error)
+    add_service_errors(form, error)
+    return form_error_text(form)
+
+
+def cleaned_data_or_refuse(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's cleaned data, or a ValidationError saying (in one sentence) what did not parse."""
+    if not form.is_valid():
+        raise ValidationError(form_error_text(form))
+    return form.cleaned_data

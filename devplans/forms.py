@@ -6,7 +6,6 @@ reach the database.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from common.forms import TextField
 from common.ids import MAX_ID
@@ -84,15 +83,3 @@ class ChampionActionForm(forms.Form):
     description = TextField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, label="What you did")
     occurred_on = forms.DateField(widget=_date_input(), required=False, label="When")
 
-
-def readable_errors(form: forms.BaseForm) -> str:
-    """The form's errors as one sentence a person can read: "Due date: Enter a valid date." """
-    parts = []
-    for name, errors in form.errors.items():
-        text = " ".join(str(error) for error in errors)
-        if name == NON_FIELD_ERRORS or name not in form.fields:
-            parts.append(text)
-        else:
-            label = form.fields[name].label or name.replace("_", " ").capitalize()
-            parts.append(f"{label}: {text}")
-    return " ".join(parts)

@@ -1,9 +1,9 @@
 """Pages of the devplans app: the rep's plan timeline, a plan page for managers, and the POST
-forms behind them and behind the /team/ approvals queue.
+forms behind them and behind the approvals queue (devplans/_team_approvals.html).
 
 Each action view parses its form (devplans.forms), calls one service, says what happened and
-goes back. What a page offers comes from devplans.permissions, the same predicates the services
-apply.
+goes back: to the `next` the form posts (a page on this site), else to a devplans page. What a
+page offers comes from devplans.permissions, the same predicates the services apply.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from common.exceptions import TransitionNotAllowed
-from common.forms import add_service_errors, error_text
+from common.exceptions import REFUSALS
+from common.forms import add_service_errors, error_text, form_error_text, refusal_text
 from common.time import organisation_today
 from devplans import permissions, selectors, services
 from devplans.forms import (
@@ -33,15 +33,12 @@ from devplans.forms import (
     MilestoneSubmitForm,
     PlanForm,
     ReadinessForm,
-    readable_errors,
 )
 from devplans.models import CLOSED_MILESTONE_STATUSES, DevelopmentPlan, Milestone, MilestoneStatus, PlanStatus
 from devplans.sections import my_plan_context
 from people import access
 from people.access import require_actor
 from people.models import Person, PersonStatus, Skill
-
-REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied)
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -194,23 +191,23 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 # --- actions: parse a form, call one service, say what happened, go back -------------------------
 
 
-def _refusal_text(error: ValidationError, form: forms.Form | None) -> str:
-    """A service's field errors as a sentence, named by the form's labels."""
-    if form is None:
-        return error_text(error)
-    add_service_errors(form, error)
-    return readable_errors(form)
+def _my_plan(milestone: Milestone) -> str:
+    return reverse("devplans:my-plan")
+
+
+def _milestone_on_its_plan(milestone: Milestone) -> str:
+    return reverse("devplans:plan-detail", kwargs={"plan_id": milestone.plan_id}) + f"#milestone-{milestone.pk}"
 
 
 def _milestone_action(
-    request: HttpRequest, milestone_id: int, *, default_next: str, success: str,
+    request: HttpRequest, milestone_id: int, *, default_next: Callable[[Milestone], str], success: str,
     run: Callable[[Person, Milestone, dict], object], form_class: type[forms.Form] | None = None,
 ) -> HttpResponse:
     actor = require_actor(request)
     milestone = selectors.milestone_get(actor=actor, milestone_id=milestone_id)
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        messages.error(request, f"“{milestone.title}”: {readable_errors(form)}")
+        messages.error(request, f"“{milestone.title}”: {form_error_text(form)}")
     else:
         try:
             run(actor, milestone, form.cleaned_data if form else {})
@@ -218,14 +215,14 @@ def _milestone_action(
             messages.error(request, f"“{milestone.title}”: {error_text(error)}")
         else:
             messages.success(request, success.format(title=milestone.title, person=milestone.plan.person.full_name))
-    return HttpResponseRedirect(_next_url(request, default_next))
+    return HttpResponseRedirect(_next_url(request, default_next(milestone)))
 
 
 @login_required
 @require_POST
 def milestone_start(request: HttpRequest, milestone_id: int) -> HttpResponse:
     return _milestone_action(
-        request, milestone_id, default_next=reverse("devplans:my-plan"),
+        request, milestone_id, default_next=_my_plan,
         run=lambda actor, m, data: services.milestone_start(actor=actor, milestone=m),
         success="Started “{title}”.",
     )
@@ -235,7 +232,7 @@ def milestone_start(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @require_POST
 def milestone_submit(request: HttpRequest, milestone_id: int) -> HttpResponse:
     return _milestone_action(
-        request, milestone_id, default_next=reverse("devplans:my-plan"), form_class=MilestoneSubmitForm,
+        request, milestone_id, default_next=_my_plan, form_class=MilestoneSubmitForm,
         run=lambda actor, m, data: services.milestone_submit(actor=actor, milestone=m, evidence=data["evidence"]),
         success="Submitted “{title}” to your manager for a decision.",
     )
@@ -245,7 +242,7 @@ def milestone_submit(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @require_POST
 def milestone_approve(request: HttpRequest, milestone_id: int) -> HttpResponse:
     return _milestone_action(
-        request, milestone_id, default_next="/team/", form_class=MilestoneDecisionForm,
+        request, milestone_id, default_next=_milestone_on_its_plan, form_class=MilestoneDecisionForm,
         run=lambda actor, m, data: services.milestone_approve(actor=actor, milestone=m, comment=data["comment"]),
         success="Approved “{title}” for {person}.",
     )
@@ -255,7 +252,7 @@ def milestone_approve(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @require_POST
 def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpResponse:
     return _milestone_action(
-        request, milestone_id, default_next="/team/", form_class=MilestoneDecisionForm,
+        request, milestone_id, default_next=_milestone_on_its_plan, form_class=MilestoneDecisionForm,
         run=lambda actor, m, data: services.milestone_request_changes(
             actor=actor, milestone=m, comment=data["comment"]),
         success="Sent “{title}” back to {person} with your comment.",
@@ -266,7 +263,7 @@ def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpRe
 @require_POST
 def milestone_cancel(request: HttpRequest, milestone_id: int) -> HttpResponse:
     return _milestone_action(
-        request, milestone_id, default_next=reverse("devplans:my-plan"),
+        request, milestone_id, default_next=_my_plan,
         run=lambda actor, m, data: services.milestone_cancel(actor=actor, milestone=m),
         success="Cancelled “{title}”: it no longer counts toward the plan's progress.",
     )
@@ -279,14 +276,14 @@ def _plan_action(
     """Run the service on a plan already found in the actor's scope, say what happened, go back."""
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        messages.error(request, f"Not saved: {readable_errors(form)}")
+        messages.error(request, f"Not saved: {form_error_text(form)}")
     else:
         try:
             result = run(plan, form.cleaned_data if form else {})
-        except (TransitionNotAllowed, PermissionDenied) as error:
-            messages.error(request, error_text(error))
         except ValidationError as error:
-            messages.error(request, f"Not saved: {_refusal_text(error, form)}")
+            messages.error(request, f"Not saved: {refusal_text(error, form)}")
+        except REFUSALS as error:
+            messages.error(request, error_text(error))
         else:
             messages.success(request, success.format(person=plan.person.full_name, result=result))
     return HttpResponseRedirect(_next_url(request, reverse("devplans:plan-detail", kwargs={"plan_id": plan.pk})))

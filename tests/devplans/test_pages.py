@@ -161,7 +161,9 @@ def test_team_partials_render_forms(org, submitted, rf: RequestFactory):
 
 def test_team_approve_and_request_changes(signed_in, org, submitted, make_milestone, django_capture_on_commit_callbacks):
     client = signed_in(org.manager)
-    response = client.post(f"/plans/milestones/{submitted.pk}/request-changes/", {"comment": ""}, follow=True)
+    # The team page's forms say where to come back to; the plan pages' forms do too.
+    response = client.post(f"/plans/milestones/{submitted.pk}/request-changes/", {"comment": "", "next": "/team/"},
+                           follow=True)
     assert response.redirect_chain[-1][0] == "/team/"
     assert any("comment is required" in text for text in _messages(response))
     submitted.refresh_from_db()
@@ -174,11 +176,11 @@ def test_team_approve_and_request_changes(signed_in, org, submitted, make_milest
     assert (submitted.status, submitted.decision_comment) == (MilestoneStatus.CHANGES_REQUESTED, "Add numbers")
     other = make_milestone(MilestoneStatus.SUBMITTED)
     response = client.post(f"/plans/milestones/{other.pk}/approve/", {"next": "https://evil.example/"})
-    assert response["Location"] == "/team/"
+    assert response["Location"] == f"/plans/{other.plan_id}/#milestone-{other.pk}"  # not off-site: the plan
     other.refresh_from_db()
     assert other.status == MilestoneStatus.APPROVED
     response = signed_in(org.vp).post(f"/plans/milestones/{other.pk}/approve/", follow=True)
-    assert any("cannot" in text.lower() or "only" in text.lower() for text in _messages(response))
+    assert f"“{other.title}”: Only {org.rep.full_name}'s direct manager or HR may decide on this milestone." in _messages(response)
 
 
 def test_skip_level_cannot_decide_from_the_page(signed_in, org, submitted):
