@@ -6,6 +6,7 @@ from django import forms
 
 from coaching.models import Conversation, SessionKind
 from common.forms import TextField
+from common.ids import MAX_ID
 
 NOTES_MAX_LENGTH = 20000
 
@@ -74,6 +75,6 @@ class ActionItemForm(forms.Form):
 
 
 class ActionItemRefForm(forms.Form):
-    """Which action item a button acts on; the selector turns the id into the item or a 404."""
+    """Which action item a button acts on: an id (the selector turns it into the item or a 404)."""
 
-    action_item = forms.CharField()
+    action_item = forms.IntegerField(min_value=1, max_value=MAX_ID)

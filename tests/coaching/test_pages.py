@@ -164,6 +164,17 @@ def test_to_milestone_takes_only_this_sessions_action_items(org):
     assert client.post(f"/coaching/sessions/{session.pk}/to-milestone/", {"action_item": "x"}).status_code == 404
 
 
+@pytest.mark.parametrize("posted", [{}, {"action_item": ""}, {"action_item": "-1"}, {"action_item": "1e3"},
+                                    {"action_item": "9" * 30}, {"action_item": "0x1f"}, {"action_item": "1; DROP"}])
+def test_to_milestone_with_a_malformed_action_item_is_404_and_changes_nothing(org, posted):
+    session = CoachingSessionFactory(coach=org.manager, coachee=org.rep, status=SessionStatus.SCHEDULED, scheduled_at=days_ago(-1))
+    item = ActionItemFactory(session=session)
+    response = signed_in(org.manager).post(f"/coaching/sessions/{session.pk}/to-milestone/", posted)
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert item.milestone_id is None
+
+
 def test_team_page_names_the_gap_hr_set_for_the_top_tier(org):
     CadencePolicyFactory(tier=Tier.TOP_20, developmental_gap_days=45)
     set_tier(org.rep, Tier.TOP_20)
