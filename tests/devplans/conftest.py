@@ -3,8 +3,7 @@ import datetime
 import pytest
 
 from devplans.models import MilestoneStatus, PlanStatus
-from people.models import RoleSkill
-from tests.factories import JobRoleFactory, SkillFactory
+from tests.factories import JobRoleFactory, RoleSkillFactory, SkillFactory
 from tests.factories.devplans import DevelopmentPlanFactory, GrowthAreaFactory, MilestoneFactory
 
 
@@ -13,7 +12,7 @@ def role(db):
     """A target role with three skills."""
     role = JobRoleFactory(title="Strategic AE")
     for name in ("Exec selling", "Buying committees", "Competitive positioning"):
-        RoleSkill.objects.create(role=role, skill=SkillFactory(name=name))
+        RoleSkillFactory(role=role, skill=SkillFactory(name=name))
     return role
 
 
