@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from alumni.models import AlumniProfile, ErasureRecord, OffboardingRecord
 from alumni.services import alumnus_anonymise, person_offboard, person_rehire
-from coaching.models import Mentorship, MentorshipStatus
+from coaching.models import MentorshipStatus
 from common.exceptions import TransitionNotAllowed
 from devplans.models import DevelopmentPlan, PlanStatus
 from insights.setup import hr_group_ensure as ensure_hr_group
@@ -19,6 +19,8 @@ from people import leaving
 from people.access import scope_by_person
 from people.models import HR_GROUP_NAME, Person, PersonStatus
 from tests.factories import PersonFactory
+from tests.factories.coaching import MentorshipFactory
+from tests.factories.devplans import DevelopmentPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +28,14 @@ LEFT_ON = datetime.date(2026, 11, 20)
 
 
 def make_plan(person, status=PlanStatus.ACTIVE):
-    return DevelopmentPlan.objects.create(
-        person=person, start_date=datetime.date(2026, 1, 5), target_date=datetime.date(2026, 12, 20), status=status
+    return DevelopmentPlanFactory(
+        person=person, target_role=None, start_date=datetime.date(2026, 1, 5), target_date=datetime.date(2026, 12, 20),
+        status=status,
     )
 
 
 def make_mentorship(mentor, mentee, status=MentorshipStatus.ACTIVE):
-    return Mentorship.objects.create(mentor=mentor, mentee=mentee, start_date=datetime.date(2026, 3, 1), status=status)
+    return MentorshipFactory(mentor=mentor, mentee=mentee, start_date=datetime.date(2026, 3, 1), status=status, goals="")
 
 
 @pytest.fixture

@@ -110,8 +110,9 @@ def test_reference_data_saved_in_the_admin_is_validated_and_kept_in_history(clie
 
 def test_the_admin_refuses_to_delete_a_team_with_active_members(client, org):
     from people.models import Team
+    from tests.factories import TeamFactory
 
-    team = Team.objects.create(name="Enterprise West")
+    team = TeamFactory(name="Enterprise West")
     org.rep.team = team
     org.rep.save()
     org.hr.user.is_superuser = True
