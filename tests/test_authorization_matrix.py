@@ -28,6 +28,9 @@ from rest_framework.test import APIClient
 
 from notifications.models import Notification
 from people.models import Person
+from tests.factories import NotificationFactory
+from tests.factories.coaching import ActionItemFactory, CoachingSessionFactory, MentorshipFactory
+from tests.factories.devplans import DevelopmentPlanFactory, GrowthAreaFactory, MilestoneFactory
 
 USERNAMES = {
     "rep": "ava", "peer": "ben", "manager": "marco", "skip_level": "vera",
@@ -49,7 +52,7 @@ class World:
 
         if not DevelopmentPlan.objects.filter(person=self.owner["other"]).exists():
             today = timezone.localdate()
-            DevelopmentPlan.objects.create(
+            DevelopmentPlanFactory(
                 person=self.owner["other"], target_role=self.owner["own"].job_role, status=PlanStatus.ACTIVE,
                 start_date=today - datetime.timedelta(days=30), target_date=today + datetime.timedelta(days=300))
 
@@ -66,24 +69,19 @@ class World:
         return self.people["marco"] if scenario == "own" else self.people["sam"]
 
     def session(self, scenario: str, status: str = "scheduled"):
-        from coaching.models import CoachingSession
-
-        return self.once(("session", scenario, status), lambda: CoachingSession.objects.create(
+        return self.once(("session", scenario, status), lambda: CoachingSessionFactory(
             coach=self.manager_of(scenario), coachee=self.owner[scenario], kind="weekly_1on1",
-            scheduled_at=timezone.now() + datetime.timedelta(days=2), duration_minutes=30, status=status))
+            scheduled_at=timezone.now() + datetime.timedelta(days=2), duration_minutes=30, status=status,
+            shared_notes=""))
 
     def action_item(self, scenario: str):
-        from coaching.models import ActionItem
-
-        return self.once(("action_item", scenario), lambda: ActionItem.objects.create(
+        return self.once(("action_item", scenario), lambda: ActionItemFactory(
             session=self.session(scenario), owner=self.owner[scenario], text="Draft the case study",
             due_date=timezone.localdate() + datetime.timedelta(days=20)))
 
     def mentorship(self, scenario: str, status: str):
-        from coaching.models import Mentorship
-
         mentor = self.people["ben"] if scenario == "own" else self.people["sam"]
-        return self.once(("mentorship", scenario, status), lambda: Mentorship.objects.create(
+        return self.once(("mentorship", scenario, status), lambda: MentorshipFactory(
             mentor=mentor, mentee=self.owner[scenario], start_date=timezone.localdate(), status=status,
             goals="Discovery calls"))
 
@@ -98,11 +96,9 @@ class World:
         return plan
 
     def milestone(self, scenario: str, status: str = "planned"):
-        from devplans.models import Milestone
-
         def build():
             plan = self.plan(scenario, "active")
-            return Milestone.objects.create(
+            return MilestoneFactory(
                 plan=plan, title=f"Matrix milestone ({status})", status=status, due_date=plan.target_date,
                 submitted_at=timezone.now() if status == "submitted" else None)
 
@@ -114,12 +110,10 @@ class World:
         return milestone.status != status
 
     def growth_area(self, scenario: str):
-        from devplans.models import GrowthArea
-
         def build():
             plan = self.plan(scenario)
             skill = plan.target_role.skills.exclude(growth_areas__plan=plan).first()
-            return GrowthArea.objects.create(plan=plan, skill=skill)
+            return GrowthAreaFactory(plan=plan, skill=skill)
 
         return self.once(("growth_area", scenario), build)
 
@@ -149,7 +143,7 @@ class World:
         return self.owner[scenario]
 
     def notification(self, scenario: str) -> Notification:
-        return self.once(("notification", scenario), lambda: Notification.objects.create(
+        return self.once(("notification", scenario), lambda: NotificationFactory(
             recipient=self.owner[scenario], kind="milestone_due_soon", subject_key=f"matrix:{scenario}",
             period="matrix", title="A reminder"))
 
