@@ -6,19 +6,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from alumni import permissions, selectors, services
 from alumni.forms import AnonymiseForm, OffboardForm, RehireForm
 from alumni.models import AlumniContribution, AlumniProfile, ErasureRecord, OffboardingRecord
 from alumni.selectors import PROFILE_EDITABLE_FIELDS
+from common.admin import ServiceSavesAdmin, changed_fields, refused
 from common.exceptions import TransitionNotAllowed
-from common.forms import add_service_errors, error_text
+from common.forms import add_service_errors
 from people.access import request_actor
-from people.admin import PersonAdmin, ServiceRefusalMixin, form_with_service_check
+from people.admin import PersonAdmin
 from people.leaving import describe_offboarding
 from people.models import Person, PersonStatus
 from people.selectors import direct_reports
+
+
+class AlumniAdmin(ServiceSavesAdmin):
+    def service_actor(self, request):
+        return request_actor(request)
 
 
 class LeavingPersonAdmin(PersonAdmin):
@@ -138,9 +143,9 @@ admin.site.register(Person, LeavingPersonAdmin)
 
 
 @admin.register(AlumniProfile)
-class AlumniProfileAdmin(ServiceRefusalMixin, SimpleHistoryAdmin):
+class AlumniProfileAdmin(AlumniAdmin):
     """The alumnus controls the profile; HR may correct it or withdraw consent on request (never give it).
-    A refusal the form could not foresee (ServiceRefusalMixin) is shown as a message; nothing is saved."""
+    The rule lives in alumni.permissions; the service's refusal is shown on the form, nothing saved."""
 
     list_display = ["person", "directory_opt_in", "current_company", "current_title", "consent_changed_at"]
     list_filter = ["directory_opt_in", "open_to_mentoring", "open_to_referrals", "open_to_partnership", "open_to_returning"]
@@ -154,48 +159,21 @@ class AlumniProfileAdmin(ServiceRefusalMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_form(self, request, obj=None, **kwargs):
-        """The form shows the service's refusal (alumni.services.alumni_profile_update_check) before
-        anything is saved; the rule itself lives in alumni.permissions."""
-        form = super().get_form(request, obj, **kwargs)
-        base_clean = form.clean
-        actor = request_actor(request)
-
-        def clean(form_self):
-            cleaned = base_clean(form_self)
-            if form_self.instance.pk is not None:  # clean() runs before the form copies its values onto the instance
-                try:
-                    services.alumni_profile_update_check(
-                        actor=actor, profile=form_self.instance, **_profile_changes(form_self)
-                    )
-                except ValidationError as error:
-                    add_service_errors(form_self, error)
-                except PermissionDenied as error:
-                    form_self.add_error(None, error_text(error))
-            return cleaned
-
-        form.clean = clean
-        return form
-
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, *, actor, obj, form, change):
         try:
-            services.alumni_profile_update(actor=request_actor(request), person=obj.person, **_profile_changes(form))
-        except Http404 as error:
-            self.message_user(request, str(error), messages.ERROR)
-
-
-def _profile_changes(form) -> dict:
-    """The editable fields HR changed, with their new values (only those that parsed)."""
-    return {name: form.cleaned_data[name] for name in form.changed_data
-            if name in PROFILE_EDITABLE_FIELDS and name in form.cleaned_data}
+            return services.alumni_profile_update(
+                actor=actor, person=obj.person, **changed_fields(form, PROFILE_EDITABLE_FIELDS)
+            )
+        except Http404 as error:  # the person came back: only alumni have a profile to change
+            raise refused(error) from error
 
 
 @admin.register(AlumniContribution)
-class AlumniContributionAdmin(ServiceRefusalMixin, SimpleHistoryAdmin):
+class AlumniContributionAdmin(AlumniAdmin):
     """Business from the network, with a per-year summary (count, won value, open value by kind).
 
     The alumnus is chosen when the contribution is recorded and cannot be changed afterwards (the service
-    corrects only the figures); a refusal is shown on the form, or as a message when it comes at saving."""
+    corrects only the figures); the service's refusal is shown on the form, nothing saved."""
 
     list_display = ["alumnus", "kind", "status", "value", "occurred_on", "recorded_by"]
     list_filter = ["kind", "status", "occurred_on"]
@@ -216,32 +194,16 @@ class AlumniContributionAdmin(ServiceRefusalMixin, SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and permissions.can_change_contribution(request_actor(request))
 
-    def get_form(self, request, obj=None, **kwargs):
-        actor = request_actor(request)
-        if obj is None:
-            allowed, refusal = permissions.can_record_contribution, permissions.CONTRIBUTION_RECORD_REFUSED
-        else:
-            allowed, refusal = permissions.can_change_contribution, permissions.CONTRIBUTION_CHANGE_REFUSED
-
-        def check(form):
-            if not allowed(actor):
-                raise PermissionDenied(refusal)
-
-        return form_with_service_check(super().get_form(request, obj, **kwargs), check)
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "alumnus":
             kwargs["queryset"] = Person.objects.filter(status=PersonStatus.ALUMNI)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        actor = request_actor(request)
+    def service_save(self, request, *, actor, obj, form, change):
         data = {name: form.cleaned_data[name] for name in ["kind", "description", "value", "status", "occurred_on"]}
         if change:
-            saved = services.alumni_contribution_update(actor=actor, contribution=obj, **data)
-        else:
-            saved = services.alumni_contribution_record(actor=actor, alumnus=form.cleaned_data["alumnus"], **data)
-        obj.pk = saved.pk
+            return services.alumni_contribution_update(actor=actor, contribution=obj, **data)
+        return services.alumni_contribution_record(actor=actor, alumnus=form.cleaned_data["alumnus"], **data)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "contribution_summary": selectors.alumni_contribution_summary()}

@@ -1,7 +1,10 @@
+"""HR's screens on people, quota figures and reference data. Every save is a service call on
+common.admin.ServiceSavesAdmin: the change form and its inlines save in one transaction, and when a
+service refuses, the same post is shown again with the refusal on the form and nothing is written."""
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -9,9 +12,9 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
-from common.forms import add_service_errors, error_text
+from common.admin import REFUSALS, ServiceSavesAdmin, changed_fields, refused
+from common.forms import error_text
 from people import permissions, services
 from people.access import request_actor
 from people.forms import PeopleImportForm
@@ -22,50 +25,31 @@ from people.resources import PersonResource
 
 def actor_may(request, predicate) -> bool:
     """Does the signed-in person pass `predicate` (people.permissions)? An account with no profile reaches
-    the admin only as a superuser (config.admin), and the services treat it as the system."""
+    the admin only as a superuser (config.admin); it may look, but a save needs a profile to name in the
+    history (common.admin.NO_PROFILE)."""
     actor = request_actor(request)
     return request.user.is_superuser if actor is None else predicate(actor)
 
 
-class ServiceRefusalMixin:
-    """A refusal a service raises while the admin saves (PermissionDenied, or a ValidationError the form
-    could not foresee, such as a change made meanwhile) is shown as a message and nothing is saved
-    (the admin's save runs in one transaction), instead of answering 500."""
+class PeopleAdmin(ServiceSavesAdmin):
+    def service_actor(self, request):
+        return request_actor(request)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method != "POST":
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def delete_all_or_none(self, request, queryset, delete) -> None:
+        """Call `delete(actor, obj)` for each selected object in one transaction: a refusal deletes
+        none of them and is shown as a message."""
+        actor = request_actor(request)
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, f"Nothing was saved: {error_text(error)}", messages.ERROR)
-            return redirect(request.get_full_path())
+            with transaction.atomic():
+                for obj in queryset:
+                    delete(actor, obj)
+        except REFUSALS as error:
+            self.message_user(request, f"Nothing was deleted: {error_text(error)}", messages.ERROR)
 
 
-def form_with_service_check(form_class, check):
-    """`form_class` whose validation ends with `check(form)`, a service's own validation: what the service
-    would refuse is shown on the form before anything is saved. `check` runs once the model's own
-    validation passed (clean() runs before the form copies its values onto the instance)."""
-
-    class CheckedForm(form_class):
-        def _post_clean(self):
-            super()._post_clean()
-            if self._errors:
-                return
-            try:
-                check(self)
-            except ValidationError as error:
-                add_service_errors(self, error)
-            except PermissionDenied as error:
-                self.add_error(None, error_text(error))
-
-    CheckedForm.__name__ = form_class.__name__
-    return CheckedForm
-
-
-class CatalogueAdminMixin(ServiceRefusalMixin):
+class CatalogueAdmin(PeopleAdmin):
     """Saves and deletions of reference data (and of its inlines) go through people.services, so they are
-    validated the same way everywhere and leave history naming HR; a refusal is shown, nothing changes."""
+    validated the same way everywhere and leave history naming HR."""
 
     def has_add_permission(self, request, *args):
         return super().has_add_permission(request, *args) and actor_may(request, permissions.can_keep_catalogue)
@@ -76,43 +60,35 @@ class CatalogueAdminMixin(ServiceRefusalMixin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
 
-    def get_form(self, request, obj=None, **kwargs):
-        actor = request_actor(request)
-        return form_with_service_check(
-            super().get_form(request, obj, **kwargs),
-            lambda form: services.catalogue_validate(actor=actor, instance=form.instance),
-        )
+    def service_save(self, request, *, actor, obj, form, change):
+        return services.catalogue_save(actor=actor, instance=obj, changed=form.changed_data if change else None)
 
-    def save_model(self, request, obj, form, change):
-        services.catalogue_save(actor=request_actor(request), instance=obj, changed=form.changed_data if change else None)
+    def service_save_formset(self, request, *, actor, form, formset, change):
+        if not issubclass(formset.model, services.CATALOGUE_MODELS):
+            return super().service_save_formset(request, actor=actor, form=form, formset=formset, change=change)
+        for obj in formset.save(commit=False):  # writes nothing; records what changed for the change message
+            try:
+                services.catalogue_save(actor=actor, instance=obj)
+            except REFUSALS as error:
+                raise refused(error, about=obj) from error
+        for obj in formset.deleted_objects:
+            try:
+                services.catalogue_delete(actor=actor, instance=obj)
+            except REFUSALS as error:
+                raise refused(error, about=obj) from error
+        return None
 
     def delete_model(self, request, obj):
         services.catalogue_delete(actor=request_actor(request), instance=obj)
 
     def delete_queryset(self, request, queryset):
-        actor = request_actor(request)
-        try:
-            with transaction.atomic():  # all of the selection or none of it
-                for obj in queryset:
-                    services.catalogue_delete(actor=actor, instance=obj)
-        except ValidationError as error:
-            self.message_user(request, f"Nothing was deleted: {' '.join(error.messages)}", messages.ERROR)
-
-    def save_formset(self, request, form, formset, change):
-        if not issubclass(formset.model, services.CATALOGUE_MODELS):
-            return super().save_formset(request, form, formset, change)
-        actor = request_actor(request)
-        for obj in formset.save(commit=False):
-            services.catalogue_save(actor=actor, instance=obj)
-        for obj in formset.deleted_objects:
-            services.catalogue_delete(actor=actor, instance=obj)
-        return None
+        self.delete_all_or_none(request, queryset, lambda actor, obj: services.catalogue_delete(actor=actor, instance=obj))
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return super().delete_view(request, object_id, extra_context)
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            self.message_user(request, error_text(error), messages.ERROR)
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", object_id)
 
 
@@ -130,7 +106,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
+class TeamAdmin(CatalogueAdmin):
     list_display = ["name", "member_count"]
     search_fields = ["name"]
     inlines = [MemberInline]
@@ -146,7 +122,7 @@ class TeamAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
+class SkillAdmin(CatalogueAdmin):
     list_display = ["name", "category"]
     list_filter = ["category"]
     search_fields = ["name", "description"]
@@ -168,7 +144,7 @@ class RoleSkillInline(admin.TabularInline):
 
 
 @admin.register(JobRole)
-class JobRoleAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
+class JobRoleAdmin(CatalogueAdmin):
     list_display = ["title", "track", "level"]
     list_filter = ["track", "level"]
     search_fields = ["title"]
@@ -192,7 +168,7 @@ class QuotaRecordInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ServiceRefusalMixin, ExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(ExportMixin, PeopleAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status"]
     # No filter by team: a large organisation has hundreds of teams, and the sidebar would render
@@ -274,43 +250,33 @@ class PersonAdmin(ServiceRefusalMixin, ExportMixin, SimpleHistoryAdmin):
         context = {**self.admin_site.each_context(request), "form": form, "report": report, "opts": self.model._meta, "title": "Import people from CSV"}
         return render(request, "admin/people/person/import_csv.html", context)
 
-    def save_model(self, request, obj, form, change):
-        services.person_update(actor=request_actor(request), person=obj, **_person_changes(form))
+    def service_save(self, request, *, actor, obj, form, change):
+        return services.person_update(actor=actor, person=obj, **changed_fields(form, services.PERSON_CHANGEABLE_FIELDS))
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is QuotaRecord:
-            actor = request_actor(request)
-            kept = formset.save(commit=False)  # writes nothing; sorts the rows into kept and deleted
-            for record in formset.deleted_objects:  # first: a kept record may move into a removed one's quarter
+    def service_save_formset(self, request, *, actor, form, formset, change):
+        if formset.model is not QuotaRecord:
+            return super().service_save_formset(request, actor=actor, form=form, formset=formset, change=change)
+        kept = formset.save(commit=False)  # writes nothing; sorts the rows into kept and deleted
+        for record in formset.deleted_objects:  # first: a kept record may move into a removed one's quarter
+            try:
                 services.quota_record_delete(actor=actor, record=record)
-            for record in kept:
-                figures = {"person": form.instance, "year": record.year, "quarter": record.quarter,
-                           "quota": record.quota, "attained": record.attained}
+            except REFUSALS as error:
+                raise refused(error, about=record) from error
+        for record in kept:
+            figures = {"person": form.instance, "year": record.year, "quarter": record.quarter,
+                       "quota": record.quota, "attained": record.attained}
+            try:
                 if record.pk is None:
                     services.quota_record_set(actor=actor, **figures)
                 else:
                     services.quota_record_update(actor=actor, record=record, **figures)
-            return
-        super().save_formset(request, form, formset, change)
-
-    def get_form(self, request, obj=None, **kwargs):
-        """The form shows what people.services.person_update would refuse (a reporting cycle, a manager who
-        left, a missing right) before anything is saved."""
-        actor = request_actor(request)
-        return form_with_service_check(
-            super().get_form(request, obj, **kwargs),
-            lambda form: services.person_update_check(actor=actor, person=obj, **_person_changes(form)),
-        )
-
-
-def _person_changes(form) -> dict:
-    """The details HR changed, with their new values."""
-    return {name: form.cleaned_data[name] for name in form.changed_data
-            if name in services.PERSON_CHANGEABLE_FIELDS and name in form.cleaned_data}
+            except REFUSALS as error:
+                raise refused(error, about=record) from error
+        return None
 
 
 @admin.register(QuotaRecord)
-class QuotaRecordAdmin(ServiceRefusalMixin, SimpleHistoryAdmin):
+class QuotaRecordAdmin(PeopleAdmin):
     list_display = ["person", "year", "quarter", "quota", "attained", "attainment", "tier"]
     list_filter = ["year", "quarter", "tier", "person__team"]
     search_fields = ["person__full_name"]
@@ -331,34 +297,18 @@ class QuotaRecordAdmin(ServiceRefusalMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_set_quota)
 
-    def get_form(self, request, obj=None, **kwargs):
-        """A record moved onto a quarter its person already has figures for is refused on the form."""
-        form = super().get_form(request, obj, **kwargs)
-        if obj is None:
-            return form
-        return form_with_service_check(form, lambda form: services.quota_record_validate_move(
-            record=obj, person=form.instance.person, year=form.instance.year, quarter=form.instance.quarter))
-
     def delete_model(self, request, obj):
         services.quota_record_delete(actor=request_actor(request), record=obj)
 
     def delete_queryset(self, request, queryset):
-        actor = request_actor(request)
-        try:
-            with transaction.atomic():  # all of the selection or none of it
-                for record in queryset:
-                    services.quota_record_delete(actor=actor, record=record)
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, f"Nothing was deleted: {error_text(error)}", messages.ERROR)
+        self.delete_all_or_none(request, queryset, lambda actor, record: services.quota_record_delete(actor=actor, record=record))
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, *, actor, obj, form, change):
         figures = {"person": obj.person, "year": obj.year, "quarter": obj.quarter,
                    "quota": obj.quota, "attained": obj.attained}
         if change:
-            record = services.quota_record_update(actor=request_actor(request), record=obj, **figures)
-        else:
-            record = services.quota_record_set(actor=request_actor(request), **figures)
-        obj.pk, obj.tier = record.pk, record.tier
+            return services.quota_record_update(actor=actor, record=obj, **figures)
+        return services.quota_record_set(actor=actor, **figures)
 
 
 @admin.register(DataExportRecord)

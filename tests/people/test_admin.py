@@ -250,9 +250,11 @@ def test_a_refusal_when_saving_a_person_is_shown_not_a_500(client, org, monkeypa
     url = f"/admin/people/person/{org.rep.id}/change/"
     data = {**_change_form_data(client, url), "title": "Senior AE",
             "quota_records-TOTAL_FORMS": 0, "quota_records-INITIAL_FORMS": 0}
-    response = client.post(url, data, follow=True)
-    assert response.status_code == 200
-    assert "Nothing was saved: Someone changed this person meanwhile." in response.content.decode()
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Someone changed this person meanwhile." in response.content.decode()
+    assert response.context["adminform"].form.data["title"] == "Senior AE"  # the input is kept on the form
+    org.rep.refresh_from_db()
+    assert org.rep.title == "Account Executive"
 
 
 def test_the_catalogue_form_shows_the_services_refusal(client, org, monkeypatch):
@@ -296,3 +298,24 @@ def test_a_role_skill_saved_in_the_job_role_inline_is_kept_in_history(client, or
     assert response.status_code == 302, response.content.decode()[:2000]
     role_skill = RoleSkill.objects.get(role=JobRole.objects.get(title="Account Director"))
     assert role_skill.history.get().history_user == org.hr.user
+
+
+def test_a_refused_quota_row_in_the_person_inline_is_shown_on_the_form_and_nothing_is_saved(client, org):
+    from people.models import QuotaRecord
+
+    QuotaRecord.objects.create(person=org.rep, year=2026, quarter=2, quota=100, attained=10)
+    record = QuotaRecord.objects.create(person=org.rep, year=2026, quarter=3, quota=100, attained=20)
+    client.force_login(org.hr.user)
+    url = f"/admin/people/person/{org.rep.id}/change/"
+    data = {**_change_form_data(client, url), "title": "Senior AE"}
+    data.update({
+        "quota_records-TOTAL_FORMS": 1, "quota_records-INITIAL_FORMS": 1,
+        "quota_records-0-id": record.pk, "quota_records-0-person": org.rep.pk,
+        "quota_records-0-year": 2026, "quota_records-0-quarter": 2,
+        "quota_records-0-quota": "100.00", "quota_records-0-attained": "20.00",
+    })
+    response = client.post(url, data)
+    assert response.status_code == 200 and "already has figures for 2026-Q2" in response.content.decode()
+    record.refresh_from_db()
+    org.rep.refresh_from_db()
+    assert record.quarter == 3 and org.rep.title == "Account Executive"  # the person's change rolled back too
