@@ -292,8 +292,7 @@ def alumnus_anonymise(*, actor: Person, person: Person, requested_on: datetime.d
 # --- the profile and the network's business ----------------------------------------------------
 
 def alumni_profile_update_check(*, actor: Person | None, profile: AlumniProfile, **fields: Any) -> None:
-    """Raise what `alumni_profile_update` would refuse for these changes, without writing anything
-    (the admin shows the refusal on its form before saving)."""
+    """Raise what `alumni_profile_update` would refuse for these changes, without writing anything."""
     unknown = set(fields) - set(PROFILE_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")

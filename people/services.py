@@ -84,8 +84,8 @@ PERSON_CHANGEABLE_FIELDS = ("full_name", "email", "title", "hire_date", "team", 
 
 
 def person_update_check(*, actor: Person | None, person: Person, **fields) -> None:
-    """Raise what `person_update` would refuse for these changes, without writing anything (the admin
-    shows the refusal on its form before saving)."""
+    """Raise what `person_update` would refuse for these changes, without writing anything: its checks,
+    kept apart so they read as one list."""
     require(actor is None or permissions.can_change_people(actor), permissions.PEOPLE_CHANGE_REFUSED)
     unknown = set(fields) - set(PERSON_CHANGEABLE_FIELDS)
     if unknown:
@@ -116,8 +116,7 @@ CATALOGUE_MODELS = (Team, Skill, JobRole, RoleSkill)
 
 
 def catalogue_validate(*, actor: Person | None, instance: Team | Skill | JobRole | RoleSkill) -> None:
-    """Raise what `catalogue_save` would refuse for this instance as it stands, without writing anything
-    (the admin shows the refusal on its form before saving)."""
+    """Raise what `catalogue_save` would refuse for this instance as it stands, without writing anything."""
     if not isinstance(instance, CATALOGUE_MODELS):
         raise TypeError(f"{type(instance).__name__} is not reference data")
     require(actor is None or permissions.can_keep_catalogue(actor), permissions.CATALOGUE_REFUSED)
