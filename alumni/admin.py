@@ -11,7 +11,7 @@ from alumni import permissions, selectors, services
 from alumni.forms import AnonymiseForm, OffboardForm, RehireForm
 from alumni.models import AlumniContribution, AlumniProfile, ErasureRecord, OffboardingRecord
 from alumni.selectors import PROFILE_EDITABLE_FIELDS
-from common.admin import ServiceSavesAdmin, changed_fields, refused
+from common.admin import ReadOnlyAdminMixin, ServiceSavesAdmin, changed_fields, refused
 from common.exceptions import TransitionNotAllowed
 from common.forms import add_service_errors
 from people.access import request_actor
@@ -211,19 +211,10 @@ class AlumniContributionAdmin(AlumniAdmin):
 
 
 @admin.register(OffboardingRecord)
-class OffboardingRecordAdmin(admin.ModelAdmin):
+class OffboardingRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["person", "action", "effective_on", "reason", "performed_by"]
     list_filter = ["action"]
     search_fields = ["person__full_name"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ErasureRecord)

@@ -21,7 +21,7 @@ from coaching.models import (
     QuotaRelief,
 )
 from coaching.returns import mentorship_returns
-from common.admin import ServiceSavesAdmin, changed_fields
+from common.admin import ReadOnlyAdminMixin, ServiceSavesAdmin, changed_fields
 from people.access import request_actor
 
 
@@ -33,16 +33,10 @@ class CoachingAdmin(ServiceSavesAdmin):
 # --- sessions --------------------------------------------------------------------------------------
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True  # the item's own page has its history
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AgendaItemInline(_ReadOnlyInline):
@@ -104,17 +98,8 @@ class CoachingSessionAdmin(CoachingAdmin):
                           done="Sessions marked missed")
 
 
-class _HistoryOnlyAdmin(SimpleHistoryAdmin):
+class _HistoryOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """An item shown in its session's inline: readable here with its history, changed elsewhere."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AgendaItem)

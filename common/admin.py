@@ -160,3 +160,17 @@ class ServiceSavesAdmin(SimpleHistoryAdmin):
 def set_formset_result(formset, *, new=(), changed=(), deleted=()) -> None:
     """What formset.save() would have recorded: the admin's change message reads it."""
     formset.new_objects, formset.changed_objects, formset.deleted_objects = list(new), list(changed), list(deleted)
+
+
+class ReadOnlyAdminMixin:
+    """For records HR reads but nobody changes in the admin: audit trails, history, what people set for
+    themselves. Works on a ModelAdmin and on an inline alike."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,7 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import REFUSALS, Refused, ServiceSavesAdmin, changed_fields, refused, set_formset_result
+from common.admin import (
+    REFUSALS,
+    ReadOnlyAdminMixin,
+    Refused,
+    ServiceSavesAdmin,
+    changed_fields,
+    refused,
+    set_formset_result,
+)
 from devplans import services
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, MilestoneStatus, PlanStatus
 from devplans.selectors import overdue_q
@@ -132,7 +140,7 @@ class MilestoneInline(admin.TabularInline):
     can_delete = False
 
 
-class ChampionActionInline(admin.TabularInline):
+class ChampionActionInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Read-only: a champion action is the manager's own record (champion_action_log writes the
     acting manager), logged from the plan page or the API; HR reads them here."""
 
@@ -141,12 +149,6 @@ class ChampionActionInline(admin.TabularInline):
     fields = ["kind", "description", "outside_team", "occurred_on", "manager"]
     readonly_fields = ["kind", "description", "outside_team", "occurred_on", "manager"]
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DevelopmentPlan)

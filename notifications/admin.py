@@ -1,25 +1,23 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin
 from notifications.models import CalendarFeed, Notification, NotificationPreference
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Reminders are history: who was told what, and when."""
+
     list_display = ["title", "recipient", "kind", "period", "created_at", "read_at", "email_sent_at"]
     list_filter = ["kind", "created_at"]
     search_fields = ["recipient__full_name", "title", "subject_key"]
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in Notification._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # reminders are history: who was told what, and when
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read only: each person sets their own email preferences (notification_preferences_set, from their
     preferences page or the API); HR may look, to answer "why did I not get an email?"."""
 
@@ -30,19 +28,12 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     fields = ["person", "kind", "email_enabled"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
-    """Who has a calendar feed and when it was last rotated. The secret itself is never shown."""
+class CalendarFeedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who has a calendar feed and when it was last rotated. The secret itself is never shown; the feed is its
+    owner's, who rotates it, and it goes with the person."""
 
     list_display = ["person", "created_at", "rotated_at"]
     search_fields = ["person__full_name"]
@@ -50,11 +41,3 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     readonly_fields = fields
     list_select_related = ["person"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a feed is its owner's; they rotate it, and it goes with the person

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin
 
-from common.admin import REFUSALS, ServiceSavesAdmin, changed_fields, refused
+from common.admin import REFUSALS, ReadOnlyAdminMixin, ServiceSavesAdmin, changed_fields, refused
 from common.forms import error_text
 from people import permissions, services
 from people.access import request_actor
@@ -29,6 +29,22 @@ def actor_may(request, predicate) -> bool:
     history (common.admin.NO_PROFILE)."""
     actor = request_actor(request)
     return request.user.is_superuser if actor is None else predicate(actor)
+
+
+class RightsMixin:
+    """Adding, changing and deleting also need `rights`, a people.permissions predicate, to hold for the
+    signed-in person: the admin shows exactly what the services would allow."""
+
+    rights = None
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and actor_may(request, self.rights)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and actor_may(request, self.rights)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and actor_may(request, self.rights)
 
 
 class PeopleAdmin(ServiceSavesAdmin):
@@ -47,18 +63,11 @@ class PeopleAdmin(ServiceSavesAdmin):
             self.message_user(request, f"Nothing was deleted: {error_text(error)}", messages.ERROR)
 
 
-class CatalogueAdmin(PeopleAdmin):
+class CatalogueAdmin(RightsMixin, PeopleAdmin):
     """Saves and deletions of reference data (and of its inlines) go through people.services, so they are
     validated the same way everywhere and leave history naming HR."""
 
-    def has_add_permission(self, request, *args):
-        return super().has_add_permission(request, *args) and actor_may(request, permissions.can_keep_catalogue)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
+    rights = staticmethod(permissions.can_keep_catalogue)
 
     def service_save(self, request, *, actor, obj, form, change):
         return services.catalogue_save(actor=actor, instance=obj, changed=form.changed_data if change else None)
@@ -128,19 +137,12 @@ class SkillAdmin(CatalogueAdmin):
     search_fields = ["name", "description"]
 
 
-class RoleSkillInline(admin.TabularInline):
+class RoleSkillInline(RightsMixin, admin.TabularInline):
     model = RoleSkill
     extra = 1
     autocomplete_fields = ["skill"]
 
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_keep_catalogue)
+    rights = staticmethod(permissions.can_keep_catalogue)
 
 
 @admin.register(JobRole)
@@ -151,20 +153,13 @@ class JobRoleAdmin(CatalogueAdmin):
     inlines = [RoleSkillInline]
 
 
-class QuotaRecordInline(admin.TabularInline):
+class QuotaRecordInline(RightsMixin, admin.TabularInline):
     model = QuotaRecord
     fields = ["year", "quarter", "quota", "attained", "tier"]
     readonly_fields = ["tier"]
     extra = 0
 
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and actor_may(request, permissions.can_set_quota)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and actor_may(request, permissions.can_set_quota)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_set_quota)
+    rights = staticmethod(permissions.can_set_quota)
 
 
 @admin.register(Person)
@@ -276,7 +271,7 @@ class PersonAdmin(ExportMixin, PeopleAdmin):
 
 
 @admin.register(QuotaRecord)
-class QuotaRecordAdmin(PeopleAdmin):
+class QuotaRecordAdmin(RightsMixin, PeopleAdmin):
     list_display = ["person", "year", "quarter", "quota", "attained", "attainment", "tier"]
     list_filter = ["year", "quarter", "tier", "person__team"]
     search_fields = ["person__full_name"]
@@ -288,14 +283,7 @@ class QuotaRecordAdmin(PeopleAdmin):
     def attainment(self, record):
         return record.attainment_percent
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and actor_may(request, permissions.can_set_quota)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and actor_may(request, permissions.can_set_quota)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and actor_may(request, permissions.can_set_quota)
+    rights = staticmethod(permissions.can_set_quota)
 
     def delete_model(self, request, obj):
         services.quota_record_delete(actor=request_actor(request), record=obj)
@@ -312,18 +300,10 @@ class QuotaRecordAdmin(PeopleAdmin):
 
 
 @admin.register(DataExportRecord)
-class DataExportRecordAdmin(admin.ModelAdmin):
+class DataExportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "model", "file_format", "row_count"]
     list_filter = ["model", "created_at"]
     readonly_fields = ["created_at", "user", "model", "file_format", "row_count", "filters"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
