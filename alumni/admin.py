@@ -11,19 +11,14 @@ from alumni import permissions, selectors, services
 from alumni.forms import AnonymiseForm, OffboardForm, RehireForm
 from alumni.models import AlumniContribution, AlumniProfile, ErasureRecord, OffboardingRecord
 from alumni.selectors import PROFILE_EDITABLE_FIELDS
-from common.admin import ReadOnlyAdminMixin, ServiceSavesAdmin, changed_fields, refused
+from common.admin import ReadOnlyAdminMixin, changed_fields, refused
 from common.exceptions import TransitionNotAllowed
 from common.forms import add_service_errors
 from people.access import request_actor
-from people.admin import PersonAdmin
+from people.admin import CatalystAdmin, PersonAdmin
 from people.leaving import describe_offboarding
 from people.models import Person, PersonStatus
 from people.selectors import direct_reports
-
-
-class AlumniAdmin(ServiceSavesAdmin):
-    def service_actor(self, request):
-        return request_actor(request)
 
 
 class LeavingPersonAdmin(PersonAdmin):
@@ -143,7 +138,7 @@ admin.site.register(Person, LeavingPersonAdmin)
 
 
 @admin.register(AlumniProfile)
-class AlumniProfileAdmin(AlumniAdmin):
+class AlumniProfileAdmin(CatalystAdmin):
     """The alumnus controls the profile; HR may correct it or withdraw consent on request (never give it).
     The rule lives in alumni.permissions; the service's refusal is shown on the form, nothing saved."""
 
@@ -169,7 +164,7 @@ class AlumniProfileAdmin(AlumniAdmin):
 
 
 @admin.register(AlumniContribution)
-class AlumniContributionAdmin(AlumniAdmin):
+class AlumniContributionAdmin(CatalystAdmin):
     """Business from the network, with a per-year summary (count, won value, open value by kind).
 
     The alumnus is chosen when the contribution is recorded and cannot be changed afterwards (the service

@@ -21,14 +21,8 @@ from coaching.models import (
     QuotaRelief,
 )
 from coaching.returns import mentorship_returns
-from common.admin import ReadOnlyAdminMixin, ServiceSavesAdmin, changed_fields
-from people.access import request_actor
-
-
-class CoachingAdmin(ServiceSavesAdmin):
-    def service_actor(self, request):
-        return request_actor(request)
-
+from common.admin import ReadOnlyAdminMixin, changed_fields
+from people.admin import CatalystAdmin
 
 # --- sessions --------------------------------------------------------------------------------------
 
@@ -61,7 +55,7 @@ class CoachingSessionForm(forms.ModelForm):
 
 
 @admin.register(CoachingSession)
-class CoachingSessionAdmin(CoachingAdmin):
+class CoachingSessionAdmin(CatalystAdmin):
     form = CoachingSessionForm
     list_display = ["scheduled_at", "kind", "conversation", "coach", "coachee", "status", "duration_minutes"]
     list_filter = ["status", "kind", "conversation"]
@@ -120,7 +114,7 @@ class ActionItemAdmin(_HistoryOnlyAdmin):
 
 
 @admin.register(CadencePolicy)
-class CadencePolicyAdmin(CoachingAdmin):
+class CadencePolicyAdmin(CatalystAdmin):
     fields = ["tier", *services.CADENCE_POLICY_FIELDS]
     list_display = ["tier", "weekly_1on1_every_days", "monthly_deep_dive_every_days", "quarterly_career_every_days", "developmental_gap_days"]
 
@@ -139,7 +133,7 @@ class CadencePolicyAdmin(CoachingAdmin):
 
 
 @admin.register(QuotaRelief)
-class QuotaReliefAdmin(CoachingAdmin):
+class QuotaReliefAdmin(CatalystAdmin):
     fields = ["mentor", "amount", "start_date", "end_date", "note"]
     list_display = ["mentor", "amount", "start_date", "end_date", "note"]
     raw_id_fields = ["mentor"]
@@ -167,7 +161,7 @@ class MentorshipForm(forms.ModelForm):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(CoachingAdmin):
+class MentorshipAdmin(CatalystAdmin):
     form = MentorshipForm
     list_display = ["mentor", "mentee", "status", "start_date", "end_date", "relief", "lift", "net_return"]
     list_filter = ["status"]
@@ -244,7 +238,7 @@ class ObservationForm(forms.ModelForm):
 
 
 @admin.register(FlightRiskObservation)
-class FlightRiskObservationAdmin(CoachingAdmin):
+class FlightRiskObservationAdmin(CatalystAdmin):
     form = ObservationForm
     list_display = ["observed_on", "person", "kind", "observed_by"]
     list_filter = ["kind"]

@@ -11,7 +11,6 @@ from common.admin import (
     REFUSALS,
     ReadOnlyAdminMixin,
     Refused,
-    ServiceSavesAdmin,
     changed_fields,
     refused,
     set_formset_result,
@@ -19,7 +18,7 @@ from common.admin import (
 from devplans import services
 from devplans.models import ChampionAction, DevelopmentPlan, GrowthArea, Milestone, MilestoneStatus, PlanStatus
 from devplans.selectors import overdue_q
-from people.access import request_actor
+from people.admin import CatalystAdmin
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -39,11 +38,6 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset.filter(condition) if self.value() == "yes" else queryset.exclude(condition)
         has_overdue = Exists(Milestone.objects.filter(overdue_q(), plan=OuterRef("pk")))
         return queryset.filter(has_overdue) if self.value() == "yes" else queryset.exclude(has_overdue)
-
-
-class DevplansAdmin(ServiceSavesAdmin):
-    def service_actor(self, request):
-        return request_actor(request)
 
 
 def _is_deleted(formset, form) -> bool:
@@ -152,7 +146,7 @@ class ChampionActionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(DevelopmentPlan)
-class DevelopmentPlanAdmin(DevplansAdmin):
+class DevelopmentPlanAdmin(CatalystAdmin):
     list_display = ["person", "target_role", "ambition", "status", "start_date", "target_date", "readiness"]
     list_filter = ["status", ("person__team", admin.RelatedOnlyFieldListFilter), OverdueFilter, "ambition", "readiness"]
     search_fields = ["person__full_name", "person__user__username"]
@@ -217,7 +211,7 @@ class DevelopmentPlanAdmin(DevplansAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(DevplansAdmin):
+class MilestoneAdmin(CatalystAdmin):
     list_display = ["title", "plan", "due_date", "status", "kind", "decided_by"]
     list_filter = ["status", "kind", OverdueFilter, ("plan__person__team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "plan__person__full_name"]

@@ -47,7 +47,9 @@ class RightsMixin:
         return super().has_delete_permission(request, obj) and actor_may(request, self.rights)
 
 
-class PeopleAdmin(ServiceSavesAdmin):
+class CatalystAdmin(ServiceSavesAdmin):
+    """The admin base of every Catalyst app: the services act as the signed-in Person (people.access)."""
+
     def service_actor(self, request):
         return request_actor(request)
 
@@ -63,7 +65,7 @@ class PeopleAdmin(ServiceSavesAdmin):
             self.message_user(request, f"Nothing was deleted: {error_text(error)}", messages.ERROR)
 
 
-class CatalogueAdmin(RightsMixin, PeopleAdmin):
+class CatalogueAdmin(RightsMixin, CatalystAdmin):
     """Saves and deletions of reference data (and of its inlines) go through people.services, so they are
     validated the same way everywhere and leave history naming HR."""
 
@@ -163,7 +165,7 @@ class QuotaRecordInline(RightsMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ExportMixin, PeopleAdmin):
+class PersonAdmin(ExportMixin, CatalystAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status"]
     # No filter by team: a large organisation has hundreds of teams, and the sidebar would render
@@ -271,7 +273,7 @@ class PersonAdmin(ExportMixin, PeopleAdmin):
 
 
 @admin.register(QuotaRecord)
-class QuotaRecordAdmin(RightsMixin, PeopleAdmin):
+class QuotaRecordAdmin(RightsMixin, CatalystAdmin):
     list_display = ["person", "year", "quarter", "quota", "attained", "attainment", "tier"]
     list_filter = ["year", "quarter", "tier", "person__team"]
     search_fields = ["person__full_name"]
