@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import CalendarFeed
@@ -26,7 +27,7 @@ PRODUCT_ID = "-//Catalyst//Catalyst reminders//EN"
 
 
 def calendar_feed_url(feed: CalendarFeed) -> str:
-    return settings.CATALYST["SITE_URL"].rstrip("/") + f"/calendar/{feed.token}.ics"
+    return settings.CATALYST["SITE_URL"].rstrip("/") + reverse("notifications:calendar-feed", kwargs={"token": feed.token})
 
 
 def person_for_token(token: str) -> Person | None:
