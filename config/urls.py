@@ -35,5 +35,6 @@ if settings.CATALYST_BENCH_VIEW:
 
     urlpatterns.append(path("bench/bare/", bench_views.bare, name="bench-bare"))
 
+handler400 = "config.views.bad_request"
 handler404 = "config.views.not_found"
 handler500 = "config.views.server_error"

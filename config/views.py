@@ -1,6 +1,8 @@
 """Project-wide error pages: the API answers in JSON, pages in HTML."""
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -11,6 +13,18 @@ RETRY_AFTER_SECONDS = 5
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 from Django itself (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad host):
+    in JSON on the API, like every other API error."""
+    if _is_api(request):
+        if isinstance(exception, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+            detail = f"The request body is too large: the API accepts at most {limit} KB."
+            return JsonResponse({"detail": detail, "code": "request_too_large"}, status=400)
+        return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -78,3 +78,25 @@ def test_a_body_as_deep_as_allowed_still_parses():
         body = [body]
 
     assert cleaned(body) == body
+
+
+def test_a_body_over_the_size_limit_is_a_json_400(client, settings):
+    body = b'{"username": "' + b"a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + b'", "password": "x"}'
+    client.raise_request_exception = False
+    response = client.post("/api/v1/auth/token/", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "request_too_large"
+    assert "at most 2560 KB" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("title", [12, 1e308, True, ["Shadow the CRO"], {"text": "x"}])
+def test_a_text_field_takes_text_only(api, org, today, title):
+    plan = DevelopmentPlanFactory(person=org.rep)
+    response = api.as_person(org.rep).post(
+        f"/api/v1/plans/{plan.pk}/milestones/",
+        {"title": title, "due_date": str(today + datetime.timedelta(days=30))},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "title" in response.json()
+    assert not Milestone.objects.filter(plan=plan).exists()

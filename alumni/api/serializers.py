@@ -10,13 +10,14 @@ from alumni.models import (
     OffboardingRecord,
 )
 from alumni.selectors import OPEN_TO_FIELDS, open_to_list
+from common.api import strict
 
 
-class AlumniDirectoryEntrySerializer(serializers.ModelSerializer):
+class AlumniDirectoryEntrySerializer(strict.ModelSerializer):
     """One opted-in alumnus as the network sees them: no email, leaving reason, quota or account."""
 
     id = serializers.IntegerField(source="person_id", read_only=True)
-    full_name = serializers.CharField(source="person.full_name", read_only=True)
+    full_name = strict.CharField(source="person.full_name", read_only=True)
     open_to = serializers.SerializerMethodField()
 
     class Meta:
@@ -29,15 +30,15 @@ class AlumniDirectoryEntrySerializer(serializers.ModelSerializer):
 
 
 class AlumniDirectoryQuerySerializer(serializers.Serializer):
-    search = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    search = strict.CharField(required=False, allow_blank=True, max_length=200)
     open_to = serializers.ChoiceField(choices=list(OPEN_TO_FIELDS), required=False)
 
 
-class AlumniProfileSerializer(serializers.ModelSerializer):
+class AlumniProfileSerializer(strict.ModelSerializer):
     """The alumnus's own profile: what they show the network, and whether they show it at all."""
 
     id = serializers.IntegerField(source="person_id", read_only=True)
-    full_name = serializers.CharField(source="person.full_name", read_only=True)
+    full_name = strict.CharField(source="person.full_name", read_only=True)
 
     class Meta:
         model = AlumniProfile
@@ -51,7 +52,7 @@ class AlumniProfileSerializer(serializers.ModelSerializer):
 
 class OffboardRequestSerializer(serializers.Serializer):
     left_on = serializers.DateField()
-    reason = serializers.CharField(max_length=200)
+    reason = strict.CharField(max_length=200)
     new_manager = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
@@ -64,17 +65,17 @@ class RehireRequestSerializer(serializers.Serializer):
 
 class AnonymiseRequestSerializer(serializers.Serializer):
     requested_on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    note = strict.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class OffboardingRecordSerializer(serializers.ModelSerializer):
+class OffboardingRecordSerializer(strict.ModelSerializer):
     class Meta:
         model = OffboardingRecord
         fields = ["id", "person", "action", "effective_on", "reason", "reports_moved_to", "summary", "performed_by", "created_at"]
         read_only_fields = fields
 
 
-class AlumniContributionSerializer(serializers.ModelSerializer):
+class AlumniContributionSerializer(strict.ModelSerializer):
     alumnus = serializers.IntegerField(source="alumnus_id", min_value=1)
     kind = serializers.ChoiceField(choices=ContributionKind.choices)
     status = serializers.ChoiceField(choices=ContributionStatus.choices, default=ContributionStatus.OPEN)
@@ -86,7 +87,7 @@ class AlumniContributionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "recorded_by", "created_at"]
 
 
-class ErasureRecordSerializer(serializers.ModelSerializer):
+class ErasureRecordSerializer(strict.ModelSerializer):
     class Meta:
         model = ErasureRecord
         fields = ["id", "person", "requested_on", "performed_by", "performed_at", "note"]

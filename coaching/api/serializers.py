@@ -13,12 +13,13 @@ from coaching.models import (
 )
 from coaching.permissions import can_read_private_notes
 from coaching.selectors import RISK_SIGNAL_LABELS, coachee_agenda_share
+from common.api import strict
 from common.ids import MAX_ID
 from people.api.serializers import PersonSummarySerializer
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
-    author_name = serializers.CharField(source="author.full_name", read_only=True)
+class AgendaItemSerializer(strict.ModelSerializer):
+    author_name = strict.CharField(source="author.full_name", read_only=True)
 
     class Meta:
         model = AgendaItem
@@ -26,23 +27,23 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(strict.ModelSerializer):
     class Meta:
         model = ActionItem
         fields = ["id", "session", "owner", "text", "due_date", "done", "milestone", "created_at"]
         read_only_fields = fields
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(strict.ModelSerializer):
     """A session. `private_notes` is present only for the manager side, never for the coachee."""
 
     coach = PersonSummarySerializer(read_only=True)
     coachee = PersonSummarySerializer(read_only=True)
-    opening_question = serializers.CharField(read_only=True)
+    opening_question = strict.CharField(read_only=True)
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
     action_items = ActionItemSerializer(many=True, read_only=True)
     coachee_agenda_share = serializers.SerializerMethodField(help_text="Percent of agenda items the coachee wrote.")
-    private_notes = serializers.CharField(read_only=True, required=False, help_text="Absent for the coachee.")
+    private_notes = strict.CharField(read_only=True, required=False, help_text="Absent for the coachee.")
     conversation = serializers.ChoiceField(choices=Conversation.choices, allow_blank=True, read_only=True)
 
     class Meta:
@@ -72,8 +73,8 @@ class SessionCreateSerializer(serializers.Serializer):
     conversation = serializers.ChoiceField(choices=Conversation.choices, required=False, allow_blank=True, default="")
     scheduled_at = serializers.DateTimeField()
     duration_minutes = serializers.IntegerField(required=False, min_value=5, max_value=600)
-    shared_notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
-    private_notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    shared_notes = strict.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    private_notes = strict.CharField(required=False, allow_blank=True, default="", max_length=20000)
 
 
 class SessionUpdateSerializer(serializers.Serializer):
@@ -81,21 +82,21 @@ class SessionUpdateSerializer(serializers.Serializer):
     conversation = serializers.ChoiceField(choices=Conversation.choices, required=False, allow_blank=True)
     scheduled_at = serializers.DateTimeField(required=False)
     duration_minutes = serializers.IntegerField(required=False, min_value=5, max_value=600)
-    shared_notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    private_notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    shared_notes = strict.CharField(required=False, allow_blank=True, max_length=20000)
+    private_notes = strict.CharField(required=False, allow_blank=True, max_length=20000)
 
 
 class SessionHoldSerializer(serializers.Serializer):
-    shared_notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    private_notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    shared_notes = strict.CharField(required=False, allow_blank=True, max_length=20000)
+    private_notes = strict.CharField(required=False, allow_blank=True, max_length=20000)
 
 
 class AgendaItemCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=500)
+    text = strict.CharField(max_length=500)
 
 
 class ActionItemCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=500)
+    text = strict.CharField(max_length=500)
     owner = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     due_date = serializers.DateField(required=False, allow_null=True)
 
@@ -103,30 +104,30 @@ class ActionItemCreateSerializer(serializers.Serializer):
 class MilestoneRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     plan = serializers.IntegerField(source="plan_id")
-    title = serializers.CharField()
+    title = strict.CharField()
     due_date = serializers.DateField()
-    status = serializers.CharField()
+    status = strict.CharField()
 
 
 class CadenceRowSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person.pk")
-    full_name = serializers.CharField(source="person.full_name")
-    tier = serializers.CharField(allow_null=True)
+    full_name = strict.CharField(source="person.full_name")
+    tier = strict.CharField(allow_null=True)
     last_developmental_session = serializers.DateTimeField(source="last_developmental", allow_null=True)
     days_since = serializers.IntegerField(allow_null=True)
     next_due = serializers.DictField(child=serializers.DateField(allow_null=True))
-    overdue_kinds = serializers.ListField(child=serializers.CharField())
+    overdue_kinds = serializers.ListField(child=strict.CharField())
     overdue = serializers.BooleanField()
     flagged = serializers.BooleanField(
         help_text="Top 20% without developmental coaching for longer than the top tier's developmental gap (30 days by default)."
     )
-    suggested_style = serializers.CharField()
+    suggested_style = strict.CharField()
 
 
 class ObservationCreateSerializer(serializers.Serializer):
     person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=ObservationKind.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    note = strict.CharField(required=False, allow_blank=True, default="", max_length=5000)
     observed_on = serializers.DateField(required=False)
 
 
@@ -134,22 +135,22 @@ class ObservationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     person = serializers.IntegerField(source="person_id")
     observed_by = serializers.IntegerField(source="observed_by_id")
-    kind = serializers.CharField()
-    note = serializers.CharField()
+    kind = strict.CharField()
+    note = strict.CharField()
     observed_on = serializers.DateField()
 
 
 class FlightRiskSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person.pk")
-    full_name = serializers.CharField(source="person.full_name")
-    tier = serializers.CharField(allow_null=True)
+    full_name = strict.CharField(source="person.full_name")
+    tier = strict.CharField(allow_null=True)
     level = serializers.ChoiceField(choices=["low", "elevated", "high"])
     score = serializers.IntegerField()
     signals = serializers.ListField(child=serializers.ChoiceField(choices=list(RISK_SIGNAL_LABELS)))
     observations = ObservationSerializer(many=True)
 
 
-class MentorshipSerializer(serializers.ModelSerializer):
+class MentorshipSerializer(strict.ModelSerializer):
     mentor = PersonSummarySerializer(read_only=True)
     mentee = PersonSummarySerializer(read_only=True)
     quota_relief = serializers.SerializerMethodField(help_text="The relief covering this pairing (its group's when grouped).")
@@ -206,7 +207,7 @@ class MentorshipSerializer(serializers.ModelSerializer):
 class MentorshipCreateSerializer(serializers.Serializer):
     mentor = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     mentee = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    goals = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    goals = strict.CharField(required=False, allow_blank=True, default="", max_length=5000)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     quota_relief = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, min_value=0)

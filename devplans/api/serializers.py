@@ -1,6 +1,7 @@
 """Shapes of the devplans API: output serializers, and small input serializers that only parse."""
 from rest_framework import serializers
 
+from common.api import strict
 from common.ids import MAX_ID
 from common.time import organisation_today
 from devplans.models import (
@@ -17,8 +18,8 @@ from devplans.selectors import milestone_is_overdue, progress_of
 from people.models import JobRole, Skill
 
 
-class GrowthAreaSerializer(serializers.ModelSerializer):
-    skill_name = serializers.CharField(source="skill.name", read_only=True)
+class GrowthAreaSerializer(strict.ModelSerializer):
+    skill_name = strict.CharField(source="skill.name", read_only=True)
 
     class Meta:
         model = GrowthArea
@@ -26,7 +27,7 @@ class GrowthAreaSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(strict.ModelSerializer):
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -42,8 +43,8 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return milestone_is_overdue(milestone, today)
 
 
-class ChampionActionSerializer(serializers.ModelSerializer):
-    manager_name = serializers.CharField(source="manager.full_name", read_only=True)
+class ChampionActionSerializer(strict.ModelSerializer):
+    manager_name = strict.CharField(source="manager.full_name", read_only=True)
 
     class Meta:
         model = ChampionAction
@@ -51,9 +52,9 @@ class ChampionActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanSerializer(serializers.ModelSerializer):
-    person_name = serializers.CharField(source="person.full_name", read_only=True)
-    target_role_title = serializers.CharField(source="target_role.title", read_only=True, default=None, allow_null=True)
+class PlanSerializer(strict.ModelSerializer):
+    person_name = strict.CharField(source="person.full_name", read_only=True)
+    target_role_title = strict.CharField(source="target_role.title", read_only=True, default=None, allow_null=True)
     growth_areas = GrowthAreaSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     progress = serializers.SerializerMethodField()
@@ -76,7 +77,7 @@ class PlanCreateSerializer(serializers.Serializer):
     person = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="Whose plan; defaults to the caller.")
     target_role = serializers.PrimaryKeyRelatedField(queryset=JobRole.objects.all(), required=False, allow_null=True)
     ambition = serializers.ChoiceField(choices=Ambition.choices, default=Ambition.NEXT_ROLE)
-    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    summary = strict.CharField(required=False, allow_blank=True, default="", max_length=5000)
     start_date = serializers.DateField()
     target_date = serializers.DateField()
 
@@ -86,23 +87,23 @@ class PlanUpdateSerializer(serializers.Serializer):
 
     target_role = serializers.PrimaryKeyRelatedField(queryset=JobRole.objects.all(), required=False, allow_null=True)
     ambition = serializers.ChoiceField(choices=Ambition.choices, required=False)
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    summary = strict.CharField(required=False, allow_blank=True, max_length=5000)
     start_date = serializers.DateField(required=False)
     target_date = serializers.DateField(required=False)
 
 
 class PlanArchiveSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
+    reason = strict.CharField(required=False, allow_blank=True, default="", max_length=80)
 
 
 class ReadinessSerializer(serializers.Serializer):
     readiness = serializers.ChoiceField(choices=Readiness.choices)
-    feedback = serializers.CharField(max_length=5000)
+    feedback = strict.CharField(max_length=5000)
 
 
 class ChampionActionCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ChampionActionKind.choices)
-    description = serializers.CharField(max_length=5000)
+    description = strict.CharField(max_length=5000)
     occurred_on = serializers.DateField(required=False, allow_null=True)
     outside_team = serializers.BooleanField(required=False, default=False)
 
@@ -110,31 +111,31 @@ class ChampionActionCreateSerializer(serializers.Serializer):
 class GrowthAreaCreateSerializer(serializers.Serializer):
     skill = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.all())
     is_focus = serializers.BooleanField(required=False, default=False)
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    notes = strict.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class GrowthAreaUpdateSerializer(serializers.Serializer):
     is_focus = serializers.BooleanField(required=False)
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    notes = strict.CharField(required=False, allow_blank=True, max_length=5000)
 
 
 class MilestoneCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = strict.CharField(max_length=200)
     due_date = serializers.DateField()
-    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    description = strict.CharField(required=False, allow_blank=True, default="", max_length=10000)
     kind = serializers.ChoiceField(choices=MilestoneKind.choices, default=MilestoneKind.OTHER)
     growth_area = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID,
                                            help_text="One of this plan's growth areas.")
 
 
 class MilestoneSubmitSerializer(serializers.Serializer):
-    evidence = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    evidence = strict.CharField(required=False, allow_blank=True, default="", max_length=10000)
 
 
 class MilestoneApproveSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    comment = strict.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class MilestoneRequestChangesSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=5000, help_text="What should change (required).")
+    comment = strict.CharField(max_length=5000, help_text="What should change (required).")
 

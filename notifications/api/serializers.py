@@ -1,13 +1,14 @@
 """The shapes of the notifications API: the caller's reminders, their email preferences and their feed."""
 from rest_framework import serializers
 
+from common.api import strict
 from notifications.kinds import kind_choices
 from notifications.models import Notification
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(strict.ModelSerializer):
     read = serializers.SerializerMethodField()
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = strict.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = Notification
@@ -20,7 +21,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class PreferenceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[])
-    label = serializers.CharField(read_only=True)
+    label = strict.CharField(read_only=True)
     email_enabled = serializers.BooleanField()
 
     def __init__(self, *args, **kwargs):
@@ -33,5 +34,5 @@ class PreferencesSerializer(serializers.Serializer):
 
 
 class CalendarFeedSerializer(serializers.Serializer):
-    url = serializers.CharField(read_only=True)
+    url = strict.CharField(read_only=True)
     rotated_at = serializers.DateTimeField(read_only=True, allow_null=True)

@@ -1,12 +1,13 @@
 from django.contrib.auth import authenticate
 from rest_framework import serializers
 
+from common.api import strict
 from people.access import role_of
 from people.models import Person, Role
 
 
-class MeSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", read_only=True)
+class MeSerializer(strict.ModelSerializer):
+    username = strict.CharField(source="user.username", read_only=True)
     role = serializers.SerializerMethodField()
     manager = serializers.PrimaryKeyRelatedField(read_only=True)
     team = serializers.StringRelatedField(read_only=True)
@@ -21,7 +22,7 @@ class MeSerializer(serializers.ModelSerializer):
         return role_of(person)
 
 
-class PersonSummarySerializer(serializers.ModelSerializer):
+class PersonSummarySerializer(strict.ModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "full_name", "title"]
@@ -29,8 +30,8 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+    username = strict.CharField(max_length=150)
+    password = strict.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
 
     def validate(self, attrs):
         user = authenticate(
@@ -43,4 +44,4 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = strict.CharField()
