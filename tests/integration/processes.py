@@ -152,8 +152,11 @@ class Processes:
         return process
 
     def gunicorn(self, name: str, port: int, *, workers: int = 2, threads: int = 4) -> Process:
+        # No control socket: by default every gunicorn on the host opens the same one in $HOME, so two
+        # web processes (or two test runs) would take it from each other.
         return self.start(name, [str(BIN / "gunicorn"), "config.wsgi", "-w", str(workers), "--threads", str(threads),
-                                 "-k", "gthread", "-b", f"{HOST}:{port}", "--error-logfile", "-"])
+                                 "-k", "gthread", "-b", f"{HOST}:{port}", "--error-logfile", "-",
+                                 "--no-control-socket"])
 
     def worker(self, name: str = "worker", *, concurrency: int = 2) -> Process:
         return self.start(name, [str(BIN / "celery"), "-A", "config", "worker", "--loglevel", "INFO",
