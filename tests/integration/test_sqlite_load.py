@@ -261,11 +261,13 @@ def in_database(path, table: str, ids: set[int], where: str = "") -> set[int]:
 
 def report(stats: Stats, seconds: float, sweeps: dict[str, int]) -> str:
     every, writes = stats.latencies(), stats.latencies("write")
+    slowest = sorted(stats.records, key=lambda record: record[3])[-3:][::-1]
     lines = [
         f"SQLite load: {len(every)} requests in {seconds:.0f}s ({len(every) / seconds:.1f}/s), "
         f"{len(writes)} writes ({len(writes) / seconds:.1f}/s), {stats.count('page')} page views",
         f"  latency p50 {percentile(every, 0.5) * 1000:.0f} ms, p95 {percentile(every, 0.95) * 1000:.0f} ms, "
         f"max {every[-1] * 1000 if every else 0:.0f} ms; writes p95 {percentile(writes, 0.95) * 1000:.0f} ms",
+        "  slowest: " + ", ".join(f"{route} {seconds * 1000:.0f} ms" for _, route, _, seconds in slowest),
         f"  by status: {dict(sorted(stats.by_status().items()))}",
         f"  5xx: {dict(stats.server_errors()) or 0}; transport errors: {dict(stats.failures) or 0}",
         "  sweeps succeeded: " + ", ".join(f"{name.rsplit('.', 1)[-1]} {count}" for name, count in sweeps.items()),
