@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from notifications.sweeps import SWEEP_TASK_OPTIONS
 
-@shared_task(acks_late=True)
-def send_due_reminders(date: str | None = None) -> dict[str, int]:
-    """Milestones due in 7 days / tomorrow / overdue / waiting for a decision; plan targets in 14 days."""
+
+@shared_task(**SWEEP_TASK_OPTIONS)
+def send_due_reminders(self, date: str | None = None) -> dict[str, int]:
+    """Milestones due in 7 days / tomorrow / overdue / waiting for a decision; plan targets in 14 days.
+    Without a date: today, after any dates missed since the last finished run."""
     from devplans import reminders
-    from notifications.sweeps import run_sweep, sweep_date
+    from notifications.sweeps import run_scheduled_sweep
 
-    return run_sweep(reminders.sweep, on=sweep_date(date))
+    return run_scheduled_sweep(self.name, reminders.sweep, date=date)

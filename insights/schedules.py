@@ -41,6 +41,15 @@ SCHEDULES = [
         {},
         "The weekly routine for each manager: top 20%, overdue coaching, approvals waiting.",
     ),
+    (
+        "Re-queue pending reminder emails",
+        "notifications.tasks.requeue_pending_emails",
+        "*/5",
+        "*",
+        "*",
+        {},
+        "Emails left pending (the broker was down, a worker died while sending) are queued again; each goes out once.",
+    ),
 ]
 
 

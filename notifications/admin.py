@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from common.admin import ReadOnlyAdminMixin
-from notifications.models import CalendarFeed, Notification, NotificationPreference
+from notifications.models import CalendarFeed, Notification, NotificationPreference, SweepRun
 
 
 @admin.register(Notification)
@@ -41,3 +41,13 @@ class CalendarFeedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     list_select_related = ["person"]
 
+
+@admin.register(SweepRun)
+class SweepRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Which reminder sweeps ran for which dates, and what they created: "did the reminders go out today?"."""
+
+    list_display = ["sweep", "date", "finished_at", "runs"]
+    list_filter = ["sweep", "date"]
+    date_hierarchy = "date"
+    fields = ["sweep", "date", "finished_at", "runs", "created"]
+    readonly_fields = fields

@@ -71,3 +71,23 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.person}"
+
+
+class SweepRun(models.Model):
+    """A reminder sweep that finished for one organisation-local date.
+
+    The schedule's sweep reads the latest row to catch up on the dates it missed (a failed run, a
+    beat that could not reach the broker), and HR can see in the admin that the reminders ran."""
+
+    sweep = models.CharField(max_length=100, help_text="The task that ran, e.g. devplans.tasks.send_due_reminders.")
+    date = models.DateField(help_text="The organisation-local date the sweep was for.")
+    finished_at = models.DateTimeField()
+    created = models.JSONField(default=dict, blank=True, help_text="Reminders this run created, per kind.")
+    runs = models.PositiveIntegerField(default=1, help_text="How many times the sweep ran for this date.")
+
+    class Meta:
+        ordering = ["-date", "sweep"]
+        constraints = [models.UniqueConstraint(fields=["sweep", "date"], name="one_sweep_run_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.sweep} for {self.date}"

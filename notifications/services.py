@@ -89,7 +89,8 @@ def notify(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                recipient=recipient, kind=kind, subject_key=subject_key, period=period, title=title, body=body, url=url
+                recipient=recipient, kind=kind, subject_key=subject_key, period=period, title=title, body=body, url=url,
+                email_skipped=not email,
             )
     except IntegrityError:
         return None
@@ -161,11 +162,47 @@ def deliver(reminders: Iterable[Reminder], *, email: EmailMode | str = EmailMode
     return dict(created)
 
 
-def _queue_emails(ids: list[int]) -> None:
+def _queue_emails(ids: list[int]) -> int:
+    """Queue the emails of these notifications, in batches; returns how many batches were queued.
+
+    Runs after the commit, so it must never turn a committed write into an error: when the broker
+    cannot be reached the emails stay pending in the database, and `emails_requeue_pending` (a
+    periodic task) queues them once it is back."""
     from notifications.tasks import send_notification_emails
 
+    queued = 0
     for start in range(0, len(ids), EMAIL_BATCH_SIZE):
-        send_notification_emails.delay(ids[start : start + EMAIL_BATCH_SIZE])
+        batch = ids[start : start + EMAIL_BATCH_SIZE]
+        try:
+            send_notification_emails.delay(batch)
+        except Exception as error:  # noqa: BLE001 - any broker fault; the rows stay pending
+            logger.warning(
+                "Could not queue %s reminder email(s), left pending for the periodic re-queue: %s",
+                len(ids) - start, error,
+            )
+            break
+        queued += 1
+    return queued
+
+
+def emails_requeue_pending(*, now: datetime.datetime | None = None) -> int:
+    """Queue again every email still pending after CATALYST_EMAIL_REQUEUE_MINUTES whose claim, if any,
+    has expired (its sender died). Reminders older than CATALYST_EMAIL_REQUEUE_MAX_HOURS are stale
+    and left alone. Sending stays exactly once: each email is claimed before it is sent. Returns how
+    many emails were queued."""
+    now = now or timezone.now()
+    pending = Notification.objects.filter(
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - datetime.timedelta(seconds=EMAIL_CLAIM_SECONDS)),
+        email_sent_at__isnull=True,
+        email_skipped=False,
+        created_at__lt=now - datetime.timedelta(minutes=settings.CATALYST_EMAIL_REQUEUE_MINUTES),
+        created_at__gte=now - datetime.timedelta(hours=settings.CATALYST_EMAIL_REQUEUE_MAX_HOURS),
+    )
+    ids = list(pending.order_by("id").values_list("id", flat=True))
+    if not ids:
+        return 0
+    batches = _queue_emails(ids)
+    return min(len(ids), batches * EMAIL_BATCH_SIZE)
 
 
 # ---------------------------------------------------------------- email

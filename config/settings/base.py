@@ -104,6 +104,21 @@ def database_settings(url: str) -> dict:
     return database
 
 
+def redis_cache_settings(url: str) -> dict:
+    """CACHES["default"] on Redis that the app answers without: when Redis cannot be reached, reads
+    miss and writes are dropped after a short timeout, so pages, sign-in and the API go on from the
+    database (sessions are cached_db) while /healthz/ reports the cache as down."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": env.float("CATALYST_CACHE_TIMEOUT", default=0.5),
+            "SOCKET_TIMEOUT": env.float("CATALYST_CACHE_TIMEOUT", default=0.5),
+        },
+    }
+
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -199,7 +214,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queueing happens after a commit: with the broker down, give up within about a second (the emails
+# stay pending and are re-queued) rather than hold the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# One beat sends the schedule: a second beat started by mistake waits for the lock (config.beat).
+CELERY_BEAT_SCHEDULER = "config.beat:LockedDatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
@@ -248,6 +268,13 @@ CATALYST = {
 }
 # Most open mentorships (proposed or active) one mentor may hold.
 CATALYST_MENTOR_CAPACITY = env.int("CATALYST_MENTOR_CAPACITY", default=6)
+# A scheduled reminder sweep catches up on the dates it missed, at most this many days back.
+CATALYST_SWEEP_CATCH_UP_DAYS = env.int("CATALYST_SWEEP_CATCH_UP_DAYS", default=7)
+# Emails still pending this many minutes after their reminder was made (the broker was down, a
+# worker died holding the claim) are queued again by a periodic task; older than the second figure,
+# a reminder is stale and its email is no longer sent.
+CATALYST_EMAIL_REQUEUE_MINUTES = env.int("CATALYST_EMAIL_REQUEUE_MINUTES", default=10)
+CATALYST_EMAIL_REQUEUE_MAX_HOURS = env.int("CATALYST_EMAIL_REQUEUE_MAX_HOURS", default=48)
 # The benchmark's bare reference view (/bench/bare/): on in development and tests, off in production.
 CATALYST_BENCH_VIEW = env.bool("CATALYST_BENCH_VIEW", default=True)
 # Imports of people refuse files larger than this.

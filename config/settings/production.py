@@ -4,7 +4,7 @@ DATABASE_URL and REDIS_URL have no default here: without them Django refuses to 
 variable, rather than writing to a SQLite file or looking for the development Redis.
 """
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK, database_settings, env, required_env
+from .base import REST_FRAMEWORK, database_settings, env, redis_cache_settings, required_env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -15,7 +15,7 @@ CELERY_BROKER_URL = REDIS_URL
 
 # The benchmark serves production settings; only it turns the bare reference view on.
 CATALYST_BENCH_VIEW = env.bool("CATALYST_BENCH_VIEW", default=False)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": redis_cache_settings(REDIS_URL)}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

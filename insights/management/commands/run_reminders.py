@@ -31,8 +31,12 @@ class Command(BaseCommand):
         email = EmailMode.NONE if no_email else EmailMode.INLINE
         started = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
         counts: dict[str, int] = {}
-        for sweep in (devplans_reminders.sweep, coaching_reminders.sweep):
-            for kind, count in run_sweep(sweep, on=on, email=email).items():
+        sweeps = {
+            "devplans.tasks.send_due_reminders": devplans_reminders.sweep,
+            "coaching.tasks.send_cadence_reminders": coaching_reminders.sweep,
+        }
+        for name, sweep in sweeps.items():
+            for kind, count in run_sweep(sweep, name=name, on=on, email=email).items():
                 counts[kind] = counts.get(kind, 0) + count
         total = sum(counts.values())
         self.stdout.write(f"Reminders for {on.isoformat()}: {total} new.")
