@@ -59,11 +59,14 @@ def production_env(mail: Path) -> dict[str, str]:
 
 @pytest.fixture
 def broker_queue():
-    """The shared Redis's Celery queue, empty before and after (nothing of another test's runs here)."""
+    """The shared Redis's Celery queue, empty before and after (nothing of another test's runs here),
+    and no beat lease left by a beat another test killed (this test's beat would wait it out)."""
+    from config.beat import LOCK_KEY
+
     client = redis.Redis.from_url(os.environ["REDIS_URL"])
-    client.delete("celery", "unacked", "unacked_index")
+    client.delete("celery", "unacked", "unacked_index", LOCK_KEY)
     yield client
-    client.delete("celery", "unacked", "unacked_index")
+    client.delete("celery", "unacked", "unacked_index", LOCK_KEY)
 
 
 def email_sent(*, recipient: str, subject_key: str):

@@ -3,8 +3,9 @@
 Eight demo people write through the API at once for CATALYST_LOAD_SECONDS (default 60) — reps add,
 start and submit milestones, managers decide them and log coaching sessions, everyone adds agenda
 items, reads their reminders and opens pages — while beat fires both reminder sweeps every few
-seconds. Nothing may answer 5xx, every sweep must succeed, "database is locked" must appear in no
-log, and every write that was answered 2xx must be in the database afterwards.
+seconds. Nothing may answer 5xx, every sweep must succeed at its first try (and be recorded as a
+SweepRun), "database is locked" must appear in no log, and every write that was answered 2xx must
+be in the database afterwards.
 
 Nothing here uses the integration tier's PostgreSQL: the processes get a SQLite file and an
 embedded Redis (the virtualenv's redis-server, as `make run` starts it) of their own.
@@ -259,6 +260,13 @@ def in_database(path, table: str, ids: set[int], where: str = "") -> set[int]:
         return {row[0] for row in database.execute(query, sorted(ids))}
 
 
+def sweep_runs(path) -> dict[str, int]:
+    """How many finished runs of each load-test sweep the database recorded (SweepRun), over all dates."""
+    with sqlite3.connect(path) as database:
+        rows = database.execute("SELECT sweep, SUM(runs) FROM notifications_sweeprun GROUP BY sweep").fetchall()
+    return {sweep: count for sweep, count in rows if sweep in SWEEPS}
+
+
 def report(stats: Stats, seconds: float, sweeps: dict[str, int]) -> str:
     every, writes = stats.latencies(), stats.latencies("write")
     slowest = sorted(stats.records, key=lambda record: record[3])[-3:][::-1]
@@ -321,7 +329,7 @@ def test_sqlite_default_holds_eight_writers_while_worker_and_beat_sweep(tmp_path
     events = task_events(worker_log)
     sent_by_beat = {task: beat_log.count(f"({task})") for task in SWEEPS}
     succeeded = {task: len(events.get(task, {}).get("succeeded", set())) for task in SWEEPS}
-    print("\n" + report(stats, elapsed, succeeded))
+    print("\n" + report(stats, elapsed, succeeded) + f"; SweepRun runs recorded: {sweep_runs(database)}")
 
     assert not stats.server_errors(), f"5xx answers: {dict(stats.server_errors())}\n{web.tail()}"
     assert not stats.failures, f"requests without an answer: {dict(stats.failures)}\n{web.tail()}"
@@ -343,6 +351,9 @@ def test_sqlite_default_holds_eight_writers_while_worker_and_beat_sweep(tmp_path
         assert not seen.get("raised") and not seen.get("retry"), f"{task} raised or was retried"
     raised = {task: len(seen["raised"]) for task, seen in events.items() if seen.get("raised")}
     assert not raised, f"tasks raised in the worker: {raised}\n" + worker.tail()
+    # ... and each of those runs was recorded as finished (one SweepRun row per date, counting its runs).
+    recorded = sweep_runs(database)
+    assert recorded == succeeded, f"sweep runs recorded {recorded}, succeeded in the worker {succeeded}"
 
     # Nothing answered 2xx and then went missing.
     for what, table, where in (
