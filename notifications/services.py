@@ -17,7 +17,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+import os
 import secrets
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
@@ -25,7 +27,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -37,8 +39,9 @@ from people.models import Person
 
 logger = logging.getLogger(__name__)
 
-#: A claim older than this is considered abandoned (its worker died) and may be taken over.
-EMAIL_CLAIM_SECONDS = 300
+#: A claim older than this is considered abandoned (its worker died, or the database went away before
+#: it could release the claim) and may be taken over. CATALYST_EMAIL_CLAIM_SECONDS shortens it for tests.
+EMAIL_CLAIM_SECONDS = int(os.environ.get("CATALYST_EMAIL_CLAIM_SECONDS", "300"))
 #: Emails are queued in batches of this many notification ids.
 EMAIL_BATCH_SIZE = 100
 INSERT_BATCH_SIZE = 500
@@ -287,10 +290,33 @@ def notification_send_email(*, notification_id: int, off_kinds: dict[int, set[st
     except Exception:
         notification_release_email(notification_id=notification_id, token=token)
         raise
-    Notification.objects.filter(pk=notification_id, email_claim_token=token).update(
-        email_sent_at=timezone.now(), email_claim_token=""
-    )
+    _mark_sent(notification_id=notification_id, token=token)
     return EmailResult.SENT
+
+
+#: After the mail server accepted a message, how long recording it as sent keeps trying while the
+#: database does not answer (a restart takes a second or two). Giving up would let the claim expire
+#: and the email go out a second time.
+MARK_SENT_PATIENCE_SECONDS = 60
+
+
+def _mark_sent(*, notification_id: int, token: str) -> None:
+    delay, waited = 0.25, 0.0
+    while True:
+        try:
+            Notification.objects.filter(pk=notification_id, email_claim_token=token).update(
+                email_sent_at=timezone.now(), email_claim_token=""
+            )
+            return
+        except (OperationalError, InterfaceError):
+            if waited >= MARK_SENT_PATIENCE_SECONDS or connection.in_atomic_block:
+                raise
+            logger.warning("Email %s was sent; the database is not answering, trying again to record it.",
+                           notification_id)
+            connection.close()  # the next attempt opens a new connection
+            time.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 5)
 
 
 def notifications_send_emails(*, notification_ids: list[int]) -> Counter:
