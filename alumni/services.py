@@ -7,11 +7,13 @@ alumni network, and everything that changed is written down in an OffboardingRec
 
 Other apps take part without this one importing them: each registers a step with
 `people.leaving.register_offboarding_step` from its AppConfig.ready(); the steps run inside the
-offboarding transaction, and if any step raises, nothing changes.
+offboarding transaction, and if any step raises, nothing changes. Erasure works the same way:
+apps that keep text about people register with `people.erasure.register_erasure_step`.
 """
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
 from importlib import import_module
 from typing import Any
@@ -20,6 +22,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -30,11 +33,13 @@ from alumni.selectors import PROFILE_EDITABLE_FIELDS, has_alumni_profile
 from common.audit import save_with_history
 from common.exceptions import TransitionNotAllowed
 from common.permissions import require
-from people import access
+from people import access, erasure
 from people.leaving import offboarding_steps
 from people.models import JobRole, Person, PersonStatus, Team
 
 SESSION_SCAN_CHUNK = 2000
+
+logger = logging.getLogger(__name__)
 
 
 # --- sign-in -----------------------------------------------------------------------------------
@@ -246,7 +251,13 @@ def anonymous_name(person_id: int) -> str:
 
 @transaction.atomic
 def alumnus_anonymise(*, actor: Person, person: Person, requested_on: datetime.date, note: str = "") -> ErasureRecord:
-    """Erase an alumnus's personal data on request; keep their history, anonymously. HR only."""
+    """Erase an alumnus's personal data on request; keep their history, anonymously. HR only.
+
+    The person's own fields, profile, leaving reasons and account are blanked, here and in their
+    history; then every copy of their name and email elsewhere (colleagues' notes and inboxes, the
+    history's change reasons, the admin's log, the alumni network's records) is scrubbed by
+    people.erasure and the steps other apps register there, all in this transaction.
+    """
     require(permissions.can_anonymise(actor), permissions.ANONYMISE_REFUSED)
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
     if person.status != PersonStatus.ALUMNI:
@@ -255,6 +266,7 @@ def alumnus_anonymise(*, actor: Person, person: Person, requested_on: datetime.d
         raise TransitionNotAllowed("This former employee is already anonymised.")
     if len(note) > 200:
         raise ValidationError({"note": "Keep the note under 200 characters."})
+    redaction = erasure.redaction_for(person)  # before the names it looks for are blanked
 
     person_blanks = {"full_name": anonymous_name(person.pk), "email": "", "title": "", "leaving_reason": ""}
     for field, value in person_blanks.items():
@@ -275,7 +287,7 @@ def alumnus_anonymise(*, actor: Person, person: Person, requested_on: datetime.d
     AlumniProfile.history.filter(person_id=person.pk).update(
         **{field: value for field, value in PROFILE_BLANKS.items() if not field.startswith(("directory", "open_to"))}
     )
-    OffboardingRecord.objects.filter(person=person).update(reason="")
+    _leaving_reasons_blank(person)
 
     user = person.user
     user.username = f"erased-{person.pk}"
@@ -286,7 +298,28 @@ def alumnus_anonymise(*, actor: Person, person: Person, requested_on: datetime.d
     user.groups.clear()
     user_sign_out_everywhere(user_id=user.pk)
 
+    scrubbed = {"people": erasure.people_records_scrub(person=person, redaction=redaction)}
+    scrubbed["alumni"] = erasure.scrub_app("alumni", redaction=redaction, own={
+        AlumniProfile: Q(person=person),
+        AlumniContribution: Q(alumnus=person),
+        OffboardingRecord: Q(person=person),
+        ErasureRecord: Q(person=person),
+    })
+    for step in erasure.erasure_steps():
+        scrubbed[step.name] = step.run(person=person, redaction=redaction)
+    logger.info("Erasure of person #%s scrubbed %s", person.pk, scrubbed)
+
+    # HR's note is kept as proof of the request, without naming the person again.
+    note = redaction.scrub(note, own=True)
     return ErasureRecord.objects.create(person=person, requested_on=requested_on, performed_by=actor, note=note)
+
+
+def _leaving_reasons_blank(person: Person) -> None:
+    """The reasons given for leaving are the person's own words: gone from every offboarding record,
+    including a re-hire's copy of the reason for the leaving before (`previous_leaving_reason`)."""
+    OffboardingRecord.objects.filter(person=person).update(reason="")
+    for record in OffboardingRecord.objects.filter(person=person, summary__has_key="previous_leaving_reason"):
+        OffboardingRecord.objects.filter(pk=record.pk).update(summary={**record.summary, "previous_leaving_reason": ""})
 
 
 # --- the profile and the network's business ----------------------------------------------------

@@ -9,6 +9,7 @@ class CoachingConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from coaching.calendar import session_events
+        from coaching.erasure import coaching_erase
         from coaching.kinds import CoachingNotification
         from coaching.models import CadencePolicy
         from coaching.offboarding import describe_mentorships_ended, mentorships_end_for_leaver
@@ -16,9 +17,11 @@ class CoachingConfig(AppConfig):
         from devplans.sections import register_my_plan_context
         from notifications.calendar import register_calendar_source
         from notifications.kinds import register_kinds
+        from people.erasure import register_erasure_step
         from people.leaving import register_offboarding_step
 
         register_offboarding_step(mentorships_end_for_leaver, name="coaching", describe=describe_mentorships_ended)
+        register_erasure_step(coaching_erase, name="coaching")
         register_kinds(CoachingNotification, app=self.label)
         register_calendar_source(session_events, name="coaching.sessions")
         register_my_plan_context(
