@@ -135,7 +135,7 @@ def person_offboard(
     summary: dict[str, Any] = {"left_on": left_on.isoformat()}
     for report in reports:
         report.manager = new_manager
-        save_with_history(report, actor=actor, reason=f"{person} left; now reports to {new_manager}",
+        save_with_history(report, actor=actor, reason=f"Their manager left; now reports to {new_manager}",
                           update_fields=["manager", "updated_at"])
     summary["reports_moved"] = [report.pk for report in reports]
 
