@@ -35,3 +35,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # JSON only: the browsable API (kept in development) renders a form page for anyone who asks for
 # HTML and costs every request a renderer negotiation over two renderers.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
+
+# A log collector reads one JSON object a line; DJANGO_LOG_FORMAT=text gives readable lines instead.
+LOGGING["handlers"]["console"]["formatter"] = log_format_from_env(env.str("DJANGO_LOG_FORMAT", default="json"))
+
