@@ -10,17 +10,20 @@ and secret parts of a path (the calendar feed's token, a password-reset link) ar
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime
 import logging
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.functional import LazyObject, empty
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
@@ -232,6 +235,10 @@ class JsonFormatter(BaseJsonFormatter):
 # --- settings helpers ---------------------------------------------------------------------------
 
 LOG_FORMATS = ("json", "text")
+_ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+")
+_COMMA_OUTSIDE_QUOTES = re.compile(r',(?=(?:[^"]*"[^"]*")*[^"]*$)')
+#: `Name <address>`, `"Name, with comma" <address>` or a bare address.
+_ADMIN = re.compile(r'(?P<name>[^<>]*?)\s*<(?P<address>[^<>]*)>|(?P<bare>[^<>\s]+)')
 
 
 def log_format_from_env(value: str) -> str:
@@ -240,3 +247,103 @@ def log_format_from_env(value: str) -> str:
     if value not in LOG_FORMATS:
         raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {value!r}.")
     return value
+
+
+def admins_from_env(value: str) -> list[tuple[str, str]]:
+    """DJANGO_ADMINS as Django's ADMINS: `"Ann Lee <ann@example.com>, ops@example.com"` →
+    `[("Ann Lee", "ann@example.com"), ("", "ops@example.com")]`. A quoted name may hold a comma; an
+    entry that is not an address refuses to start, rather than mailing errors nowhere."""
+    admins = []
+    for entry in _COMMA_OUTSIDE_QUOTES.split(value):
+        if not entry.strip():
+            continue  # "a@x.org,,b@x.org" or a trailing comma
+        match = _ADMIN.fullmatch(entry.strip())
+        name = (match["name"] or "").strip().strip('"').strip() if match else ""
+        address = (match["address"] or match["bare"] or "") if match else ""
+        if not _ADDRESS.fullmatch(address):
+            raise ImproperlyConfigured(
+                f"DJANGO_ADMINS holds {entry.strip()!r}, which is not an email address "
+                '(expected for example "Ann Lee <ann@example.com>, ops@example.com").'
+            )
+        admins.append((name, address))
+    return admins
+
+
+# --- error emails and Sentry --------------------------------------------------------------------
+
+class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
+    """What an error email may show of a request: its method, path and a few plain headers. Bodies,
+    query strings, cookies, local variables and settings (REDIS_URL may hold a password) may hold
+    secrets or private notes, so they are masked or left out."""
+
+    META_SHOWN = frozenset({
+        "REQUEST_METHOD", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR", "CONTENT_TYPE",
+        "CONTENT_LENGTH", "HTTP_HOST", "HTTP_USER_AGENT", "HTTP_ACCEPT", "HTTP_X_REQUEST_ID",
+    })
+
+    def get_safe_settings(self) -> dict:
+        return {}
+
+    def get_safe_request_meta(self, request) -> dict:
+        meta = {name: value for name, value in getattr(request, "META", {}).items() if name in self.META_SHOWN}
+        if isinstance(request, HttpRequest):
+            meta["PATH_INFO"] = request_loggable_path(request)
+        return meta
+
+    def get_safe_cookies(self, request) -> dict:
+        return {name: self.cleansed_substitute for name in getattr(request, "COOKIES", {})}
+
+    def get_post_parameters(self, request) -> dict:
+        try:
+            names = list(request.POST) if request is not None else []
+        except Exception:  # a body already read as a stream, or too large: there is nothing to show
+            names = []
+        return {name: self.cleansed_substitute for name in names}
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        return {name: self.cleansed_substitute for name in tb_frame.f_locals}.items()
+
+
+class PrivateExceptionReporter(ExceptionReporter):
+    """The error email (AdminEmailHandler's report) without the request's private parts."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filter = PrivateExceptionReporterFilter()
+
+    def get_traceback_data(self) -> dict[str, Any]:
+        data = super().get_traceback_data()
+        if isinstance(self.request, HttpRequest):
+            path = request_loggable_path(self.request)
+            shown = copy.copy(self.request)
+            shown.path = shown.path_info = path
+            data["request"] = shown
+            data["request_insecure_uri"] = path
+            data["request_GET_items"] = [(name, self.filter.cleansed_substitute) for name in self.request.GET]
+            data["user_str"] = f"id {request_user_id(self.request)}"
+        return data
+
+
+_SENTRY_HEADERS_DROPPED = frozenset({"authorization", "proxy-authorization", "cookie", "x-csrftoken", "x-api-key"})
+
+
+def sentry_before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+    """Sentry's `before_send`: the event names the request id (to find its log lines) and carries no
+    query string, body, cookie or credential header, and no secret part of the path."""
+    request_id = _request_id.get()
+    if request_id != NONE:
+        tags = event.setdefault("tags", {})
+        if isinstance(tags, dict):
+            tags["request_id"] = request_id
+    request = event.get("request")
+    if isinstance(request, dict):
+        for key in ("query_string", "data", "cookies"):
+            request.pop(key, None)
+        if isinstance(request.get("url"), str):
+            parts = urlsplit(request["url"])
+            request["url"] = urlunsplit((parts.scheme, parts.netloc, loggable_path(parts.path), "", ""))
+        if isinstance(request.get("headers"), dict):
+            request["headers"] = {
+                name: value for name, value in request["headers"].items() if name.lower() not in _SENTRY_HEADERS_DROPPED
+            }
+    return event

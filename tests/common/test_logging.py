@@ -4,20 +4,29 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from celery.app.task import Context
+from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import include, path
+from django.utils.log import AdminEmailHandler
 from rest_framework.authtoken.models import Token
 
 from common.logging import (
     JsonFormatter,
+    RequestContextFilter,
     TextFormatter,
+    admins_from_env,
     current_request_id,
     log_format_from_env,
     request_context,
+    sentry_before_send,
     task_context_bind,
     task_context_release,
     task_publish_add_request_id,
@@ -25,6 +34,7 @@ from common.logging import (
 from config.celery import app as celery_app
 from tests.factories import PersonFactory
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "Corr3ct-Horse-Battery"
 PRIVATE_NOTE = "Thinking about moving her to another territory."
 QUERY_SECRET = "query-secret-4f1d"
@@ -258,12 +268,160 @@ def test_worker_and_beat_log_through_django_logging():
 
 # --- settings -----------------------------------------------------------------------------------
 
+def test_admins_come_from_a_list_of_addresses():
+    assert admins_from_env('Ann Lee <ann@example.com>, "Ops, night" <ops@example.com>,dev@example.com,') == [
+        ("Ann Lee", "ann@example.com"),
+        ("Ops, night", "ops@example.com"),
+        ("", "dev@example.com"),
+    ]
+    assert admins_from_env("") == admins_from_env("  ") == []
+
+
+@pytest.mark.parametrize("value", ["Ann Lee", "ann@", "<>", "a@b c@d", "ann@example.com; bob@example.com"])
+def test_admins_that_are_not_addresses_refuse_to_start(value):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_ADMINS"):
+        admins_from_env(value)
+
+
 def test_the_log_format_is_json_or_text():
     assert log_format_from_env(" JSON ") == "json"
     with pytest.raises(ImproperlyConfigured, match="DJANGO_LOG_FORMAT"):
         log_format_from_env("xml")
 
 
-def test_development_and_tests_log_readable_lines(settings):
+def test_development_and_tests_log_readable_lines_and_mail_nobody(settings):
     assert settings.LOGGING["handlers"]["console"]["formatter"] == "text"
+    assert settings.ADMINS == []
+    assert settings.LOGGING["loggers"]["django.request"]["handlers"] == []
     assert settings.MIDDLEWARE[0] == "common.middleware.RequestIdMiddleware"
+
+
+PROBE = """
+import json, logging, sys
+import django
+django.setup()
+console = logging.getLogger().handlers[0]
+import sentry_sdk  # only now, to look at it
+client = sentry_sdk.get_client()
+print(json.dumps({
+    "sentry_imported_by_settings": SENTRY_IMPORTED,
+    "sentry_active": client.is_active(),
+    "options": {key: client.options.get(key) for key in ("send_default_pii", "include_local_variables", "max_request_body_size", "environment", "release")},
+    "integrations": sorted(client.integrations) if client.is_active() else [],
+    "formatter": type(console.formatter).__name__,
+    "admins": __import__("django.conf").conf.settings.ADMINS,
+    "request_handlers": [type(h).__name__ for h in logging.getLogger("django.request").handlers],
+}))
+""".replace("django.setup()", "django.setup()\nSENTRY_IMPORTED = 'sentry_sdk' in sys.modules")
+
+
+def run_production(**environment: str) -> dict:
+    inherited = {
+        name: value for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "CATALYST_", "SENTRY_", "DATABASE_URL", "REDIS_URL"))
+    }
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        env={
+            **inherited,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "logging-test-" + "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "catalyst.example",
+            "DATABASE_URL": "postgres://catalyst:secret@127.0.0.1:5432/catalyst",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            **environment,
+        },
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def test_production_without_a_dsn_neither_imports_nor_starts_sentry_and_logs_json():
+    probe = run_production()
+
+    assert probe["sentry_imported_by_settings"] is False
+    assert probe["sentry_active"] is False
+    assert probe["formatter"] == "JsonFormatter"
+    assert probe["admins"] == [] and probe["request_handlers"] == []
+
+
+def test_production_with_a_dsn_and_admins_starts_sentry_without_personal_data_and_mails_admins():
+    probe = run_production(
+        SENTRY_DSN="https://public@sentry.example.invalid/1", SENTRY_ENVIRONMENT="staging", SENTRY_RELEASE="1.4.2",
+        DJANGO_ADMINS="Ops <ops@example.com>", DJANGO_LOG_FORMAT="text",
+    )
+
+    assert probe["sentry_active"] is True
+    assert probe["options"] == {
+        "send_default_pii": False, "include_local_variables": False, "max_request_body_size": "never",
+        "environment": "staging", "release": "1.4.2",
+    }
+    assert {"django", "celery"} <= set(probe["integrations"])
+    assert probe["formatter"] == "TextFormatter"
+    assert probe["admins"] == [["Ops", "ops@example.com"]]
+    assert probe["request_handlers"] == ["AdminEmailHandler"]
+
+
+def test_a_sentry_event_keeps_no_query_string_body_cookie_or_credential(rf):
+    event = {
+        "request": {
+            "url": "https://catalyst.example/calendar/feed-token-5be2c0.ics?token=abc",
+            "query_string": "token=abc",
+            "data": {"private_notes": PRIVATE_NOTE},
+            "cookies": {"sessionid": "s"},
+            "headers": {"Authorization": "Token t", "Cookie": "sessionid=s", "User-Agent": "probe"},
+        },
+    }
+    with request_context(rf.get("/"), "req-sentry"):
+        sent = sentry_before_send(event, {})
+
+    assert sent["request"] == {"url": "https://catalyst.example/calendar/[masked].ics", "headers": {"User-Agent": "probe"}}
+    assert sent["tags"] == {"request_id": "req-sentry"}
+
+
+# --- error emails -------------------------------------------------------------------------------
+
+@pytest.fixture
+def mail_admins(settings):
+    """The mail_admins handler as settings configure it when DJANGO_ADMINS is set."""
+    settings.ADMINS = [("Ops", "ops@example.com")]
+    configured = settings.LOGGING["handlers"]["mail_admins"]
+    handler = AdminEmailHandler(reporter_class=configured["reporter_class"])
+    handler.setLevel(configured["level"])
+    handler.setFormatter(TextFormatter())
+    handler.addFilter(RequestContextFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_an_error_is_mailed_to_admins_with_its_request_id_and_without_private_data(mail_admins):
+    person = PersonFactory()
+    client = Client(raise_request_exception=False, headers={"Authorization": "Token header-secret-77"})
+    client.force_login(person.user)
+
+    response = client.post(
+        f"/explode/?token={QUERY_SECRET}", {"password": PASSWORD, "private_notes": PRIVATE_NOTE},
+        headers={"X-Request-ID": "req-500"},
+    )
+
+    assert response.status_code == 500
+    (message,) = mail.outbox
+    assert message.to == ["ops@example.com"]
+    assert "Internal Server Error: /explode/" in message.subject
+    assert "request_id=req-500" in message.body
+    assert "Exception Type: RuntimeError at /explode/\nException Value: the view failed" in message.body
+    assert f"USER: id {person.user.pk}" in message.body
+    for secret in (PASSWORD, PRIVATE_NOTE, QUERY_SECRET, "header-secret-77", client.cookies["sessionid"].value):
+        assert secret not in message.subject + message.body
+    assert "password = '********************'" in message.body
+
+
+@pytest.mark.django_db
+def test_a_not_found_page_is_not_mailed(client, mail_admins):
+    client.get("/no-such-page/")
+
+    assert mail.outbox == []
