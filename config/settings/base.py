@@ -295,7 +295,7 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO"},
         "django.request": {"handlers": ["mail_admins"] if ADMINS else [], "filters": ["request_path"]},
         # The access line (common.middleware) stands for runserver's, which would show query strings.
-        "django.server": {"handlers": [], "level": "WARNING", "filters": ["request_path"]},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True, "filters": ["request_path"]},
         # SQL with its parameters (at DEBUG) would write private notes and password hashes.
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},

@@ -289,6 +289,16 @@ def test_the_log_format_is_json_or_text():
         log_format_from_env("xml")
 
 
+def test_the_development_servers_errors_reach_the_log_without_their_query_string(log_output):
+    """runserver's own lines: Django's defaults send them nowhere but the bare last-resort handler."""
+    buffer = log_output("text")
+
+    logging.getLogger("django.server").error('"%s" %s %s', f"GET /no-such-page/?token={QUERY_SECRET} HTTP/1.1", "500", "12")
+
+    (line,) = buffer.getvalue().splitlines()
+    assert line.endswith(' ERROR django.server request_id=- user_id=- "GET /no-such-page/ HTTP/1.1" 500 12')
+
+
 def test_development_and_tests_log_readable_lines_and_mail_nobody(settings):
     assert settings.LOGGING["handlers"]["console"]["formatter"] == "text"
     assert settings.ADMINS == []
