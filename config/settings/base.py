@@ -40,6 +40,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of a request, the access line and the response carry its X-Request-ID.
+    "common.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -282,10 +284,47 @@ CATALYST_IMPORT_MAX_BYTES = env.int("CATALYST_IMPORT_MAX_BYTES", default=2 * 102
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
+# Logs and errors (docs/operations.md): one line per record on stderr with the request id and user
+# id, "text" here and "json" in production (DJANGO_LOG_FORMAT); request errors mailed to ADMINS.
+from common.logging import admins_from_env, log_format_from_env  # noqa: E402
+
+ADMINS = admins_from_env(env.str("DJANGO_ADMINS", default=""))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "common.logging.RequestContextFilter"},
+        "request_path": {"()": "common.logging.RequestPathFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"()": "common.logging.TextFormatter"},
+        "json": {"()": "common.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": log_format_from_env(env.str("DJANGO_LOG_FORMAT", default="text")),
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_context"],
+            "formatter": "text",
+            # Masks bodies, query strings, cookies, local variables and settings in the email.
+            "reporter_class": "common.logging.PrivateExceptionReporter",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console and mail handlers go: everything reaches the root's one handler once.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"handlers": ["mail_admins"] if ADMINS else [], "filters": ["request_path"]},
+        # The access line (common.middleware) stands for runserver's, which would show query strings.
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True, "filters": ["request_path"]},
+        # SQL with its parameters (at DEBUG) would write private notes and password hashes.
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -35,3 +35,27 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # JSON only: the browsable API (kept in development) renders a form page for anyone who asks for
 # HTML and costs every request a renderer negotiation over two renderers.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
+
+# A log collector reads one JSON object a line; DJANGO_LOG_FORMAT=text gives readable lines instead.
+LOGGING["handlers"]["console"]["formatter"] = log_format_from_env(env.str("DJANGO_LOG_FORMAT", default="json"))
+
+# Errors also go to Sentry when SENTRY_DSN is set. Without it the SDK is neither imported nor started.
+if env.str("SENTRY_DSN", default=""):
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from common.logging import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=env.str("SENTRY_DSN"),
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        # No user, address, cookie or body; no local variables (they may hold private notes);
+        # before_send drops query strings and credential headers and tags the request id.
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        before_send=sentry_before_send,
+    )
