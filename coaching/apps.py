@@ -12,7 +12,12 @@ class CoachingConfig(AppConfig):
         from coaching.erasure import coaching_erase
         from coaching.kinds import CoachingNotification
         from coaching.models import CadencePolicy
-        from coaching.offboarding import describe_mentorships_ended, mentorships_end_for_leaver
+        from coaching.offboarding import (
+            describe_mentorships_ended,
+            describe_sessions_cancelled,
+            mentorships_end_for_leaver,
+            sessions_cancel_for_leaver,
+        )
         from coaching.selectors import forget_cadence_policies, upcoming_sessions_for
         from devplans.sections import register_my_plan_context
         from notifications.calendar import register_calendar_source
@@ -21,6 +26,9 @@ class CoachingConfig(AppConfig):
         from people.leaving import register_offboarding_step
 
         register_offboarding_step(mentorships_end_for_leaver, name="coaching", describe=describe_mentorships_ended)
+        register_offboarding_step(
+            sessions_cancel_for_leaver, name="coaching.sessions", describe=describe_sessions_cancelled
+        )
         register_erasure_step(coaching_erase, name="coaching")
         register_kinds(CoachingNotification, app=self.label)
         register_calendar_source(session_events, name="coaching.sessions")

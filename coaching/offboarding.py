@@ -1,4 +1,5 @@
-"""Coaching's part of offboarding: the leaver's open mentorships (as mentor or mentee) end on the leaving date.
+"""Coaching's part of offboarding: the leaver's open mentorships (as mentor or mentee) end on the leaving
+date, and the sessions still scheduled with them (as coach or coachee) are cancelled.
 
 Registered with people.leaving from CoachingConfig.ready(); runs inside the offboarding
 transaction, so a failure anywhere leaves the mentorships as they were.
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from coaching.models import Mentorship, MentorshipStatus
+from coaching.models import CoachingSession, Mentorship, MentorshipStatus, SessionStatus
 from common.audit import save_with_history
 from people.models import Person
 
@@ -35,3 +36,23 @@ def mentorships_end_for_leaver(*, actor: Person, person: Person, left_on: dateti
 def describe_mentorships_ended(result: dict[str, Any]) -> str:
     count = len(result.get("mentorships_ended", []))
     return f"{count} mentorship{'s' if count != 1 else ''} ended"
+
+
+def sessions_cancel_for_leaver(*, actor: Person, person: Person, left_on: datetime.date) -> dict[str, Any]:
+    """Sessions still scheduled with the leaver will not happen: cancelled, so nobody keeps writing
+    agendas for them and they leave the other person's calendar feed."""
+    sessions = list(
+        CoachingSession.objects.select_for_update()
+        .filter(Q(coach=person) | Q(coachee=person), status=SessionStatus.SCHEDULED)
+        .order_by("id")
+    )
+    for session in sessions:
+        session.status = SessionStatus.CANCELLED
+        save_with_history(session, actor=actor, reason="Cancelled: a participant left",
+                          update_fields=["status", "updated_at"])
+    return {"sessions_cancelled": [session.pk for session in sessions]}
+
+
+def describe_sessions_cancelled(result: dict[str, Any]) -> str:
+    count = len(result.get("sessions_cancelled", []))
+    return f"{count} scheduled session{'s' if count != 1 else ''} cancelled"

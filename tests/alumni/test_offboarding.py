@@ -390,3 +390,27 @@ def test_offboarding_costs_a_bounded_number_of_queries(org, django_assert_max_nu
     with django_assert_max_num_queries(200):
         person_offboard(actor=org.hr, person=org.rep, left_on=LEFT_ON, reason="Leaving", new_manager=org.manager)
     assert Person.objects.filter(manager=org.manager, status=PersonStatus.ACTIVE).count() == 21  # peer + 20 moved
+
+
+def test_offboarding_cancels_the_sessions_still_scheduled_with_the_leaver(org):
+    from django.utils import timezone
+
+    from coaching.models import SessionStatus
+    from tests.factories.coaching import CoachingSessionFactory
+
+    soon = timezone.now() + datetime.timedelta(days=3)
+    as_coachee = CoachingSessionFactory(coach=org.manager, coachee=org.rep, scheduled_at=soon, status=SessionStatus.SCHEDULED)
+    as_coach = CoachingSessionFactory(coach=org.rep, coachee=org.peer, scheduled_at=soon, status=SessionStatus.SCHEDULED)
+    held = CoachingSessionFactory(coach=org.manager, coachee=org.rep, scheduled_at=soon - datetime.timedelta(days=30),
+                                  status=SessionStatus.HELD)
+    others = CoachingSessionFactory(coach=org.manager, coachee=org.peer, scheduled_at=soon, status=SessionStatus.SCHEDULED)
+
+    record = person_offboard(actor=org.hr, person=org.rep, left_on=LEFT_ON, reason="Relocated")
+
+    for session, status in ((as_coachee, SessionStatus.CANCELLED), (as_coach, SessionStatus.CANCELLED),
+                            (held, SessionStatus.HELD), (others, SessionStatus.SCHEDULED)):
+        session.refresh_from_db()
+        assert session.status == status
+    assert as_coachee.history.first().history_change_reason == "Cancelled: a participant left"
+    assert sorted(record.summary["coaching.sessions"]["sessions_cancelled"]) == sorted([as_coachee.pk, as_coach.pk])
+    assert "2 scheduled sessions cancelled" in leaving.describe_offboarding(record.summary)
