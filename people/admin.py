@@ -171,12 +171,12 @@ class PersonAdmin(ExportMixin, CatalystAdmin):
     # No filter by team: a large organisation has hundreds of teams, and the sidebar would render
     # every one of them on every page (docs/performance.md). Search finds a team by name instead.
     list_filter = ["status", "job_role__track"]
-    search_fields = ["full_name", "email", "user__username", "title", "team__name", "job_role__title"]
+    search_fields = ["full_name", "email", "=employee_id", "user__username", "title", "team__name", "job_role__title"]
     autocomplete_fields = ["manager", "team", "job_role"]
     list_select_related = ["user", "team", "manager", "job_role"]
     readonly_fields = ["user", "status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["user", "full_name", "email", "title", "hire_date"]}),
+        (None, {"fields": ["user", "full_name", "email", "employee_id", "title", "hire_date"]}),
         ("Organisation", {"fields": ["team", "manager", "job_role"]}),
         ("Status", {"fields": ["status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]}),
     ]

@@ -21,7 +21,7 @@ from people import permissions, services
 from people.models import JobRole, Person, Team
 
 REQUIRED_COLUMNS = ["username", "full_name"]
-KNOWN_COLUMNS = ["username", "full_name", "email", "title", "hire_date", "team", "manager", "job_role"]
+KNOWN_COLUMNS = ["username", "employee_id", "full_name", "email", "title", "hire_date", "team", "manager", "job_role"]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 20_000
 
@@ -123,6 +123,8 @@ def people_import_csv(*, actor: Person | None, file) -> ImportReport:
             "team": team,
             "job_role": job_role,
         }
+        if "employee_id" in values:  # a file without the column leaves the ids as they are
+            details["employee_id"] = values["employee_id"] or None
         try:
             with transaction.atomic():
                 person = Person.objects.filter(user__username__iexact=values["username"]).first()

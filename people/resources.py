@@ -12,7 +12,7 @@ class PersonResource(resources.ModelResource):
 
     class Meta:
         model = Person
-        fields = ["username", "full_name", "email", "title", "hire_date", "team", "manager", "job_role", "status"]
+        fields = ["username", "employee_id", "full_name", "email", "title", "hire_date", "team", "manager", "job_role", "status"]
         export_order = fields
 
     def get_export_queryset(self, request=None, **kwargs):

@@ -53,6 +53,7 @@ def person_create(
     manager: Person | None = None,
     job_role: JobRole | None = None,
     password: str | None = None,
+    employee_id: str | None = None,
 ) -> Person:
     require(actor is None or permissions.can_change_people(actor), permissions.PEOPLE_CHANGE_REFUSED)
     if User.objects.filter(username__iexact=username).exists():
@@ -74,13 +75,14 @@ def person_create(
         team=team,
         manager=manager,
         job_role=job_role,
+        employee_id=employee_id,
     )
     person.full_clean(exclude=["user"])
     save_with_history(person, actor=actor, reason="Created")
     return person
 
 
-PERSON_CHANGEABLE_FIELDS = ("full_name", "email", "title", "hire_date", "team", "manager", "job_role")
+PERSON_CHANGEABLE_FIELDS = ("full_name", "email", "employee_id", "title", "hire_date", "team", "manager", "job_role")
 
 
 def person_update_check(*, actor: Person | None, person: Person, **fields) -> None:

@@ -113,6 +113,11 @@ class Person(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="person")
     full_name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
+    # The key HR systems, SCIM (externalId / employeeNumber), imports and quota feeds match people by.
+    employee_id = models.CharField(
+        max_length=64, null=True, blank=True, unique=True,
+        help_text="The HR system's id for this person (unique when set), used to match imports and feeds.",
+    )
     title = models.CharField(max_length=120, blank=True)
     hire_date = models.DateField(null=True, blank=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
@@ -139,6 +144,10 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self):
+        # Unique when set: an empty id is no id (NULL), so any number of people may have none.
+        self.employee_id = (self.employee_id or "").strip() or None
 
     @property
     def is_active_person(self) -> bool:

@@ -74,3 +74,26 @@ def test_a_username_repeated_in_the_file_is_reported_not_silently_overwritten(or
     assert report.errors == [(3, "The username 'ZOE' is already on line 2; this row was skipped.")]
     zoe = Person.objects.get(user__username="zoe")
     assert (zoe.full_name, zoe.title) == ("Zoe Park", "Account Executive")
+
+
+
+def test_the_import_sets_employee_ids_and_refuses_a_duplicate(org):
+    csv_text = (
+        "username,employee_id,full_name\n"
+        "zoe,E100,Zoe Park\n"
+        "yan,E100,Yan Wu\n"
+        "xia,,Xia Li\n"
+        "wim,,Wim Berg\n"
+    )
+    report = people_import_csv(actor=org.hr, file=upload(csv_text))
+    assert report.created == 3
+    assert [line for line, _ in report.errors] == [3]
+    assert "employee id" in dict(report.errors)[3].lower()
+    assert Person.objects.get(user__username="zoe").employee_id == "E100"
+    # "Unique when set": any number of people have none.
+    assert Person.objects.filter(user__username__in=["xia", "wim"], employee_id__isnull=True).count() == 2
+
+    # A file without the column leaves the ids alone.
+    people_import_csv(actor=org.hr, file=upload("username,full_name\nzoe,Zoe Park-Lee\n"))
+    zoe = Person.objects.get(user__username="zoe")
+    assert (zoe.full_name, zoe.employee_id) == ("Zoe Park-Lee", "E100")
