@@ -11,7 +11,8 @@ from config.beat import WAIT_SECONDS, LockedDatabaseScheduler
 from config.celery import app as celery_app
 from tests.redis_server import RedisServer
 
-pytestmark = pytest.mark.django_db
+# Committed data: the scheduler closes stale database connections between ticks, as beat does.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def reset_broker_pools():

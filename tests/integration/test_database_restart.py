@@ -1,8 +1,8 @@
 """A PostgreSQL restart while a worker sends reminder emails loses none and sends none twice.
 
 Needs CATALYST_INTEGRATION=1 and CATALYST_PG_RESTART: the shell command that restarts the
-integration tier's PostgreSQL (`.ci/run` sets it). The worker sends to a file backend, slowly enough
-(many emails, 8 per batch) that the restart lands in the middle; the database errors it meets are
+integration tier's PostgreSQL (`.ci/run` sets it). The worker sends to a file backend, one email per task so
+that the restart lands in the middle (the test checks it did); the database errors it meets are
 retried, claims it could not release expire (shortened to a few seconds here), and the periodic
 re-queue — run here by the test, as beat would every five minutes — picks up what was stranded.
 """
@@ -29,7 +29,7 @@ pytestmark = [
     ),
 ]
 
-EMAILS = 400
+EMAILS = 300
 CLAIM_SECONDS = 4
 
 
@@ -101,12 +101,13 @@ def test_a_database_restart_mid_send_loses_no_email(tmp_path, real_broker):
 
         from notifications.tasks import send_notification_emails
 
-        # Small batches, so the restart cuts through many of them.
-        for start in range(0, len(ids), 8):
-            send_notification_emails.delay(ids[start : start + 8])
-        assert EMAIL_BATCH_SIZE >= 8
+        # One email per task, so the restart cuts through many of them.
+        for notification_id in ids:
+            send_notification_emails.delay([notification_id])
+        assert EMAIL_BATCH_SIZE >= 1
         wait_for(lambda: len(sent_messages(mail)) >= 20, timeout=60, what="the first emails")
 
+        pending_at_restart = EMAILS - len(sent_messages(mail))
         subprocess.run(os.environ["CATALYST_PG_RESTART"], shell=True, check=True, timeout=120)  # noqa: S602
         wait_for(db_answers, timeout=60, what="PostgreSQL to answer again")
 
@@ -127,7 +128,8 @@ def test_a_database_restart_mid_send_loses_no_email(tmp_path, real_broker):
         log = worker.text()
 
     recipients = sent_messages(mail)
-    print(f"\ndatabase restart: {len(recipients)} emails for {EMAILS} notifications; "
-          f"{log.count('Retry in')} task retries")
+    print(f"\ndatabase restart: {len(recipients)} emails for {EMAILS} notifications, {pending_at_restart} "
+          f"still to send at the restart; {log.count('Retry in')} task retries")
+    assert pending_at_restart > 0, "the restart came after the last email: the test proved nothing"
     assert len(recipients) == EMAILS, "an email was lost or sent twice"
     assert "Retry in" in log or "OperationalError" in log, "the restart should have hit the worker"
