@@ -4,6 +4,9 @@ service refuses, the same post is shown again with the refusal on the form and n
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -351,3 +354,32 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             services.api_token_revoke(token=token)
 
+
+class SuperuserWritesOnly:
+    """Accounts and groups carry the rights (superuser, staff, groups, permissions, the password): HR
+    may look at them (auth.view_*), only a superuser adds, changes or deletes one, whatever
+    permissions an account was given by hand. Otherwise HR could make anyone a superuser, put itself
+    in any group, or set someone's password and sign in as them. HR edits people on the Person page."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+class AccountAdmin(SuperuserWritesOnly, UserAdmin):
+    pass
+
+
+class AccountGroupAdmin(SuperuserWritesOnly, GroupAdmin):
+    pass
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, AccountGroupAdmin)
