@@ -25,7 +25,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from alumni import permissions
 from alumni.models import AlumniContribution, AlumniProfile, ContributionStatus, ErasureRecord, OffboardingRecord
@@ -36,6 +35,7 @@ from common.permissions import require
 from people import access, erasure
 from people.leaving import offboarding_steps
 from people.models import JobRole, Person, PersonStatus, Team
+from people.services import api_tokens_revoke_all
 
 SESSION_SCAN_CHUNK = 2000
 
@@ -57,7 +57,7 @@ def user_sign_out_everywhere(*, user_id: int) -> dict[str, int]:
     sessions still end because the account's role is re-read on every request (alumni see only
     themselves) and erasure deactivates the user.
     """
-    tokens, _ = Token.objects.filter(user_id=user_id).delete()
+    tokens = api_tokens_revoke_all(user_id=user_id)
     sessions = 0
     if settings.SESSION_ENGINE in ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"):
         store = Session.get_session_store_class()()

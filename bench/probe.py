@@ -97,7 +97,7 @@ def queries(spec: dict) -> dict:
     Each URL is requested once to warm per-process caches (content types, permissions), then
     counted on the second request. `in_process_ms` is the median in-process time of a few more.
     """
-    from rest_framework.authtoken.models import Token
+    from people.services import api_token_issue
 
     User = get_user_model()
     results = {}
@@ -107,8 +107,7 @@ def queries(spec: dict) -> dict:
         if endpoint.get("username"):
             user = User.objects.get(username=endpoint["username"])
             if endpoint["auth"] == "token":
-                token, _ = Token.objects.get_or_create(user=user)
-                headers["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+                headers["HTTP_AUTHORIZATION"] = f"Token {api_token_issue(user=user).key}"
             else:
                 client.force_login(user)
         client.get(endpoint["path"], **headers)

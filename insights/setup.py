@@ -14,16 +14,23 @@ from django.utils.http import urlsafe_base64_encode
 from people.models import HR_GROUP_NAME, Person
 
 #: The apps whose records HR keeps in the admin: every permission of theirs goes to the HR group.
-HR_APP_LABELS = ["people", "notifications", "alumni", "devplans", "coaching", "django_celery_beat", "authtoken"]
+HR_APP_LABELS = ["people", "notifications", "alumni", "devplans", "coaching", "django_celery_beat"]
+#: Of django.contrib.auth's permissions HR holds only these: it sees accounts and groups, changes none.
+HR_ACCOUNT_PERMISSIONS = ["view_user", "view_group"]
 
 
 def hr_group_ensure() -> Group:
-    """The HR group with its permissions (idempotent)."""
+    """The HR group with its permissions (idempotent).
+
+    Over accounts and groups HR may only look: a right to change users, groups or permissions would
+    let HR make anyone a superuser or grant itself anything (and the admin lets only superusers
+    change them anyway: people.admin.SuperuserWritesOnly). Such rights given to the group before
+    are taken away again here."""
     group, _ = Group.objects.get_or_create(name=HR_GROUP_NAME)
     group.permissions.add(*Permission.objects.filter(content_type__app_label__in=HR_APP_LABELS))
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="auth", codename__in=["view_user", "change_user", "view_group"])
-    )
+    accounts = Permission.objects.filter(content_type__app_label="auth")
+    group.permissions.add(*accounts.filter(codename__in=HR_ACCOUNT_PERMISSIONS))
+    group.permissions.remove(*accounts.exclude(codename__in=HR_ACCOUNT_PERMISSIONS))
     return group
 
 

@@ -4,11 +4,14 @@ service refuses, the same post is shown again with the refusal on the form and n
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin
@@ -19,7 +22,7 @@ from people import permissions, services
 from people.access import request_actor
 from people.forms import PeopleImportForm
 from people.importing import people_import_csv
-from people.models import DataExportRecord, JobRole, Person, PersonStatus, QuotaRecord, RoleSkill, Skill, Team
+from people.models import ApiToken, DataExportRecord, JobRole, Person, PersonStatus, QuotaRecord, RoleSkill, Skill, Team
 from people.resources import PersonResource
 
 
@@ -174,9 +177,9 @@ class PersonAdmin(ExportMixin, CatalystAdmin):
     search_fields = ["full_name", "email", "=employee_id", "user__username", "title", "team__name", "job_role__title"]
     autocomplete_fields = ["manager", "team", "job_role"]
     list_select_related = ["user", "team", "manager", "job_role"]
-    readonly_fields = ["user", "status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]
+    readonly_fields = ["user", "api_tokens", "status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["user", "full_name", "email", "employee_id", "title", "hire_date"]}),
+        (None, {"fields": ["user", "api_tokens", "full_name", "email", "employee_id", "title", "hire_date"]}),
         ("Organisation", {"fields": ["team", "manager", "job_role"]}),
         ("Status", {"fields": ["status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]}),
     ]
@@ -190,6 +193,13 @@ class PersonAdmin(ExportMixin, CatalystAdmin):
     @admin.display(description="Username", ordering="user__username")
     def username(self, person):
         return person.user.username
+
+    @admin.display(description="API tokens")
+    def api_tokens(self, person):
+        """How many live tokens the person holds, linking to the list where HR revokes them."""
+        count = ApiToken.objects.filter(user_id=person.user_id).count()
+        url = reverse("admin:people_apitoken_changelist") + f"?user__id__exact={person.user_id}"
+        return format_html('<a href="{}">{} API token{}</a>', url, count, "" if count == 1 else "s")
 
     def action_checkbox(self, obj):
         """The same checkbox as ModelAdmin's, written directly: rendering a CheckboxInput widget
@@ -308,4 +318,68 @@ class DataExportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["created_at", "user", "model", "file_format", "row_count", "filters"]
 
 
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Who holds API tokens, since when, when each was last used and when it expires; HR revokes them
+    (deletes, one or many). A token's secret is shown once to whoever signed in and is stored only as
+    a hash, so nothing here can show it; tokens are issued by signing in, never added here."""
 
+    list_display = ["user", "person_name", "created_at", "last_used_at", "expires_at"]
+    list_filter = ["created_at", "last_used_at"]
+    search_fields = ["user__username", "user__person__full_name"]
+    list_select_related = ["user", "user__person"]
+    fields = ["user", "person_name", "created_at", "last_used_at", "expires_at"]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+
+    @admin.display(description="Person", ordering="user__person__full_name")
+    def person_name(self, token):
+        person = getattr(token.user, "person", None)
+        return person.full_name if person else "-"
+
+    @admin.display(description="Expires")
+    def expires_at(self, token):
+        return token.expires_at
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.api_token_revoke(token=obj)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset:
+            services.api_token_revoke(token=token)
+
+
+class SuperuserWritesOnly:
+    """Accounts and groups carry the rights (superuser, staff, groups, permissions, the password): HR
+    may look at them (auth.view_*), only a superuser adds, changes or deletes one, whatever
+    permissions an account was given by hand. Otherwise HR could make anyone a superuser, put itself
+    in any group, or set someone's password and sign in as them. HR edits people on the Person page."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+class AccountAdmin(SuperuserWritesOnly, UserAdmin):
+    pass
+
+
+class AccountGroupAdmin(SuperuserWritesOnly, GroupAdmin):
+    pass
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, AccountGroupAdmin)

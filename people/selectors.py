@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from common.time import organisation_today
-from people.models import Person, PersonStatus, QuotaRecord
+from people.access import actors
+from people.models import ApiToken, Person, PersonStatus, QuotaRecord
+from people.models.tokens import KEY_LENGTH, PREFIX_LENGTH
 
 
 def quarter_of(day: datetime.date) -> tuple[int, int]:
@@ -60,3 +62,28 @@ def direct_reports(manager: Person) -> QuerySet[Person]:
         .select_related("team", "job_role", "user")
         .order_by("full_name")
     )
+
+
+def api_token_holder(key: str) -> tuple[ApiToken, Person | None] | None:
+    """The token row `key` is the secret of, with its holder's Person and role facts (people.access
+    .actors), or None for a wrong, revoked or malformed key. One query; a second only for a key no
+    Person holds (a bare superuser's token, or no token at all).
+
+    Rows are found by the key's indexed prefix; the digest is then compared in constant time.
+    """
+    if len(key) != KEY_LENGTH:
+        return None
+    prefix = key[:PREFIX_LENGTH]
+    candidates = actors().filter(user__api_tokens__prefix=prefix).annotate(
+        token_id=F("user__api_tokens__id"), token_digest=F("user__api_tokens__digest"),
+        token_created_at=F("user__api_tokens__created_at"), token_last_used_at=F("user__api_tokens__last_used_at"),
+    )
+    for person in candidates:
+        token = ApiToken(id=person.token_id, user=person.user, prefix=prefix, digest=person.token_digest,
+                         created_at=person.token_created_at, last_used_at=person.token_last_used_at)
+        if token.matches(key):
+            return token, person
+    for token in ApiToken.objects.select_related("user").filter(prefix=prefix, user__person__isnull=True):
+        if token.matches(key):
+            return token, None
+    return None

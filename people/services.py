@@ -5,22 +5,30 @@ commands, the demo, migrations) and is always allowed."""
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from common.audit import save_with_history
 from common.permissions import require
 from people import access, permissions
-from people.models import DataExportRecord, JobRole, Person, PersonStatus, QuotaRecord, RoleSkill, Skill, Team
+from people.models import ApiToken, DataExportRecord, JobRole, Person, PersonStatus, QuotaRecord, RoleSkill, Skill, Team
+from people.models.tokens import PREFIX_LENGTH, api_token_digest, api_token_key_new
 from people.tiers import compute_tiers
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
+
+#: Live API tokens one user may hold; signing in once more revokes the oldest.
+API_TOKENS_PER_USER = 20
+#: How often a token's "last used" time is written (every request would be a write per request).
+API_TOKEN_USE_PRECISION = datetime.timedelta(minutes=5)
 
 
 
@@ -247,19 +255,58 @@ def quota_tiers_recompute(*, year: int, quarter: int) -> int:
 
 
 def api_token_is_expired(created: datetime.datetime) -> bool:
-    """A token older than CATALYST["API_TOKEN_DAYS"] days is refused and replaced."""
+    """A token older than CATALYST["API_TOKEN_DAYS"] days is refused (and deleted)."""
     return created < timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"])
 
 
+class IssuedApiToken(NamedTuple):
+    """A new token: `key` is the secret, returned this once and stored nowhere; `token` is its row."""
+
+    key: str
+    token: ApiToken
+
+
 @transaction.atomic
-def api_token_issue(*, user) -> Token:
-    """The user's API token: the existing one while it is valid, otherwise a new one (an expired
-    token is deleted first, so the old key stops working)."""
-    token, created = Token.objects.select_for_update().get_or_create(user=user)
-    if not created and api_token_is_expired(token.created):
-        token.delete()
-        token = Token.objects.create(user=user)
-    return token
+def api_token_issue(*, user) -> IssuedApiToken:
+    """A new API token for `user` (signing in: POST /api/v1/auth/token/).
+
+    Only the token's hash is kept, so an earlier token cannot be handed out again: every sign-in
+    issues a new one. The user's expired tokens are deleted on the way, and of the live ones the
+    newest API_TOKENS_PER_USER are kept (a script that signs in on every run does not pile them up).
+    """
+    now = timezone.now()
+    tokens = ApiToken.objects.filter(user=user)
+    tokens.filter(created_at__lt=now - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"])).delete()
+    kept = list(tokens.order_by("-created_at", "-id").values_list("id", flat=True)[: API_TOKENS_PER_USER - 1])
+    tokens.exclude(id__in=kept).delete()
+    key = api_token_key_new()
+    token = ApiToken.objects.create(user=user, prefix=key[:PREFIX_LENGTH], digest=api_token_digest(key), created_at=now)
+    return IssuedApiToken(key=key, token=token)
+
+
+def api_token_touch(token: ApiToken) -> None:
+    """Write down that `token` was used, at most once per API_TOKEN_USE_PRECISION: a request signed
+    with a token writes nothing most of the time. Best effort: a database that cannot take the
+    write now does not turn a read into an error."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < API_TOKEN_USE_PRECISION:
+        return
+    try:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    except DatabaseError:
+        logger.warning("Could not record the use of API token %s", token.pk, exc_info=True)
+    token.last_used_at = now
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Revoke one token (HR in the admin; the admin's log names who did it)."""
+    ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def api_tokens_revoke_all(*, user_id: int) -> int:
+    """Revoke every API token of one user (sign-out, password change, offboarding, erasure)."""
+    deleted, _ = ApiToken.objects.filter(user_id=user_id).delete()
+    return deleted
 
 
 def data_export_record(*, user, model: str, file_format: str, row_count: int, filters: str = "") -> DataExportRecord:

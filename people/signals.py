@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from rest_framework.authtoken.models import Token
+
+from people.services import api_tokens_revoke_all
 
 User = get_user_model()
 
@@ -11,7 +12,7 @@ User = get_user_model()
 @receiver(user_logged_out)
 def revoke_tokens_on_logout(sender, request, user, **kwargs):
     if user is not None:
-        Token.objects.filter(user=user).delete()
+        api_tokens_revoke_all(user_id=user.pk)
 
 
 @receiver(pre_save, sender=User)
@@ -20,4 +21,4 @@ def revoke_tokens_on_password_change(sender, instance, update_fields=None, **kwa
         return
     old_password = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if old_password is not None and old_password != instance.password:
-        Token.objects.filter(user_id=instance.pk).delete()
+        api_tokens_revoke_all(user_id=instance.pk)

@@ -13,10 +13,10 @@ import re
 import pytest
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from people.models import Person
+from people.services import api_token_issue
 
 #: Query values that passed a naive check and then failed (`"²".isdigit()` is True; int("²") raises).
 HOSTILE_INTEGERS = ["²", "١٢", "𝟗", "1e3", "-1", "0", "99999999999999999999999", " 7", "0x10", ""]
@@ -52,7 +52,7 @@ def demo_client(db, settings):
     client = APIClient()
     client.raise_request_exception = False
     manager = Person.objects.get(user__username="marco")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=manager.user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=manager.user).key}")
     return client
 
 

@@ -15,8 +15,10 @@ from people.models.org import (
     Tier,
     Track,
 )
+from people.models.tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "HR_GROUP_NAME",
     "DataExportRecord",
     "JobRole",

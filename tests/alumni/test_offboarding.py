@@ -6,7 +6,6 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from alumni.models import AlumniProfile, ErasureRecord, OffboardingRecord
@@ -17,7 +16,8 @@ from devplans.models import DevelopmentPlan, PlanStatus
 from insights.setup import hr_group_ensure as ensure_hr_group
 from people import leaving
 from people.access import scope_by_person
-from people.models import HR_GROUP_NAME, Person, PersonStatus
+from people.models import HR_GROUP_NAME, ApiToken, Person, PersonStatus
+from people.services import api_token_issue
 from tests.factories import PersonFactory
 from tests.factories.coaching import MentorshipFactory
 from tests.factories.devplans import DevelopmentPlanFactory
@@ -103,7 +103,7 @@ def test_a_failure_half_way_leaves_dev_exactly_as_he_was(demo, monkeypatch):
     dev, _marco, hana = demo["dev"], demo["marco"], demo["hana"]
     plan = make_plan(dev)
     mentorship = make_mentorship(dev, demo["eli"])
-    token = Token.objects.create(user=dev.user)
+    token = api_token_issue(user=dev.user)
 
     def broken_step(**kwargs):
         raise RuntimeError("the coaching step fell over")
@@ -118,7 +118,7 @@ def test_a_failure_half_way_leaves_dev_exactly_as_he_was(demo, monkeypatch):
     assert dev.status == PersonStatus.ACTIVE and dev.left_on is None and dev.leaving_reason == ""
     assert plan.status == PlanStatus.ACTIVE
     assert mentorship.status == MentorshipStatus.ACTIVE
-    assert Token.objects.filter(key=token.key).exists()
+    assert ApiToken.objects.filter(pk=token.token.pk).exists()
     assert not OffboardingRecord.objects.filter(person=dev).exists()
     assert not AlumniProfile.objects.filter(person=dev).exists()
     assert token_client(token.key).get("/api/v1/me/").json()["role"] == "rep"

@@ -16,7 +16,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import include, path
 from django.utils.log import AdminEmailHandler
-from rest_framework.authtoken.models import Token
 
 from common.logging import (
     JsonFormatter,
@@ -32,6 +31,7 @@ from common.logging import (
     task_publish_add_request_id,
 )
 from config.celery import app as celery_app
+from people.services import api_token_issue
 from tests.factories import PersonFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -179,7 +179,7 @@ def test_no_token_password_private_note_cookie_or_query_string_reaches_any_log_l
     body, the session cookie and a query string: none of them is in anything logged at any level."""
     org.manager.user.set_password(PASSWORD)
     org.manager.user.save(update_fields=["password"])
-    token = Token.objects.create(user=org.manager.user)
+    token = api_token_issue(user=org.manager.user)
     buffer = log_output(log_format)
 
     client.post("/accounts/login/", {"username": org.manager.user.username, "password": PASSWORD})

@@ -14,7 +14,6 @@ from django.core.management import call_command  # noqa: E402
 from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
     ignored_auth,
     negative_data_rejection,
@@ -37,12 +36,13 @@ def demo_tokens(db, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"sign_in": "100000/min"}}
     call_command("seed_demo", stdout=io.StringIO())
     from people.models import Person
+    from people.services import api_token_issue
 
     # Like Django's test client: keep the test's connection (and its transaction) across requests.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield {
-        username: Token.objects.get_or_create(user=Person.objects.get(user__username=username).user)[0].key
+        username: api_token_issue(user=Person.objects.get(user__username=username).user).key
         for username in ("marco", "ava")
     }
     request_started.connect(close_old_connections)

@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from people.services import api_token_issue
+from people.models import ApiToken
+from people.services import API_TOKENS_PER_USER, api_token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +36,15 @@ def test_token_sign_in_and_use(api, org):
 def test_wrong_password_gets_no_token(api, org):
     response = api.post("/api/v1/auth/token/", {"username": "t_ava", "password": "nope"}, format="json")
     assert response.status_code == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_password_change_revokes_tokens(api, org):
-    token = Token.objects.create(user=org.rep.user)
+    issued = api_token_issue(user=org.rep.user)
     org.rep.user.set_password("another-pass-456")
     org.rep.user.save()
-    assert not Token.objects.filter(key=token.key).exists()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert not ApiToken.objects.filter(pk=issued.token.pk).exists()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issued.key}")
     assert api.get("/api/v1/me/").status_code == 401
 
 
@@ -72,30 +72,83 @@ def test_the_api_reads_json_only(api, org):
     assert response.status_code == 415
 
 
-def test_signing_in_again_returns_the_same_valid_token(api, org):
+def test_signing_in_again_issues_another_token_and_both_work(api, org):
     body = {"username": "t_ava", "password": "secret-pass-123"}
     first = api.post("/api/v1/auth/token/", body, format="json").json()
-    assert api.post("/api/v1/auth/token/", body, format="json").json() == first
-    assert set(first) == {"token"}
+    second = api.post("/api/v1/auth/token/", body, format="json").json()
+    assert set(first) == set(second) == {"token"} and first != second
+    for token in (first["token"], second["token"]):
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert api.get("/api/v1/me/").json()["username"] == "t_ava"
 
 
-def test_an_expired_token_is_replaced_on_sign_in(api, org, settings):
-    old = Token.objects.create(user=org.rep.user)
-    Token.objects.filter(pk=old.pk).update(
-        created=timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"] + 1)
+def test_an_expired_token_is_refused_and_dropped_on_sign_in(api, org, settings):
+    old = api_token_issue(user=org.rep.user)
+    ApiToken.objects.filter(pk=old.token.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"] + 1)
     )
     response = api.post("/api/v1/auth/token/", {"username": "t_ava", "password": "secret-pass-123"}, format="json")
     assert response.status_code == 200 and response.json()["token"] != old.key
-    assert list(Token.objects.filter(user=org.rep.user).values_list("key", flat=True)) == [response.json()["token"]]
+    assert list(ApiToken.objects.filter(user=org.rep.user).values_list("pk", flat=True)) != [old.token.pk]
+    assert ApiToken.objects.filter(user=org.rep.user).count() == 1
     api.credentials(HTTP_AUTHORIZATION=f"Token {old.key}")
+    assert api.get("/api/v1/me/").status_code == 401
+    api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert api.get("/api/v1/me/").status_code == 200
+
+
+def test_an_expired_token_is_refused_and_deleted_when_used(api, org, settings):
+    issued = api_token_issue(user=org.rep.user)
+    ApiToken.objects.filter(pk=issued.token.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"], seconds=1)
+    )
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issued.key}")
+    response = api.get("/api/v1/me/")
+    assert response.status_code == 401 and "expired" in response.json()["detail"]
+    assert not ApiToken.objects.filter(pk=issued.token.pk).exists()
+
+
+def test_a_token_works_until_the_day_it_expires(api, org, settings):
+    issued = api_token_issue(user=org.rep.user)
+    ApiToken.objects.filter(pk=issued.token.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"]) + datetime.timedelta(minutes=1)
+    )
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issued.key}")
+    assert api.get("/api/v1/me/").status_code == 200
+
+
+def test_the_token_service_keeps_only_the_newest_tokens_of_a_person(org):
+    issued = [api_token_issue(user=org.rep.user) for _ in range(API_TOKENS_PER_USER + 2)]
+    kept = set(ApiToken.objects.filter(user=org.rep.user).values_list("pk", flat=True))
+    assert kept == {token.token.pk for token in issued[-API_TOKENS_PER_USER:]}
+
+
+def test_a_token_records_when_it_was_last_used_without_a_write_per_request(api, org, django_assert_max_num_queries):
+    issued = api_token_issue(user=org.rep.user)
+    assert issued.token.last_used_at is None
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issued.key}")
+    assert api.get("/api/v1/me/").status_code == 200
+    first_use = ApiToken.objects.get(pk=issued.token.pk).last_used_at
+    assert first_use is not None
+    with django_assert_max_num_queries(1):  # who is calling: one query, and no write
+        assert api.get("/api/v1/me/").status_code == 200
+    assert ApiToken.objects.get(pk=issued.token.pk).last_used_at == first_use
+
+
+def test_each_of_several_tokens_of_one_person_is_matched_by_its_own_digest(api, org):
+    """Tokens are found by the prefix, then the digest of the row with that prefix decides."""
+    first, second = api_token_issue(user=org.rep.user), api_token_issue(user=org.manager.user)
+    third = api_token_issue(user=org.rep.user)
+    for issued, username in ((first, "t_ava"), (second, "t_marco"), (third, "t_ava")):
+        api.credentials(HTTP_AUTHORIZATION=f"Token {issued.key}")
+        assert api.get("/api/v1/me/").json()["username"] == username
+    forged = first.key[:8] + third.key[8:]  # a real prefix with another token's secret
+    api.credentials(HTTP_AUTHORIZATION=f"Token {forged}")
     assert api.get("/api/v1/me/").status_code == 401
 
 
-def test_the_token_service_keeps_a_valid_token_and_replaces_an_expired_one(org, settings):
-    token = api_token_issue(user=org.rep.user)
-    assert api_token_issue(user=org.rep.user).key == token.key
-    Token.objects.filter(pk=token.pk).update(
-        created=timezone.now() - datetime.timedelta(days=settings.CATALYST["API_TOKEN_DAYS"], seconds=1)
-    )
-    assert api_token_issue(user=org.rep.user).key != token.key
-    assert Token.objects.filter(user=org.rep.user).count() == 1
+@pytest.mark.parametrize("key", ["", "x" * 43, "0123456789abcdef0123456789abcdef01234567", "a" * 5000])
+def test_a_wrong_or_old_style_token_is_a_401(api, org, key):
+    api_token_issue(user=org.rep.user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/me/").status_code == 401

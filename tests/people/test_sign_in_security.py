@@ -1,7 +1,9 @@
 """Sign-in hygiene: lockout, token and session revocation, security headers."""
 import pytest
 from django.contrib.sessions.models import Session
-from rest_framework.authtoken.models import Token
+
+from people.models import ApiToken
+from people.services import api_token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +19,7 @@ def test_repeated_wrong_passwords_lock_the_token_endpoint(client, org, settings)
     # Locked out: even the right password is answered as a wrong one, and no token is issued.
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Unable to sign in with those credentials."]}
-    assert not Token.objects.filter(user=org.rep.user).exists()
+    assert not ApiToken.objects.filter(user=org.rep.user).exists()
 
 
 def test_repeated_wrong_passwords_lock_the_login_page(client, org, settings):
@@ -30,12 +32,12 @@ def test_repeated_wrong_passwords_lock_the_login_page(client, org, settings):
 def test_login_page_signs_in_and_logout_ends_session_and_tokens(client, org):
     response = client.post("/accounts/login/", {"username": "t_ava", "password": "secret-pass-123"})
     assert response.status_code == 302
-    token = Token.objects.create(user=org.rep.user)
+    token = api_token_issue(user=org.rep.user)
     assert client.get("/api/v1/me/").status_code == 200
     session_key = client.session.session_key
     client.post("/accounts/logout/")
     assert not Session.objects.filter(session_key=session_key).exists()
-    assert not Token.objects.filter(key=token.key).exists()
+    assert not ApiToken.objects.filter(pk=token.token.pk).exists()
     assert client.get("/api/v1/me/").status_code == 401
 
 
