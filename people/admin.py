@@ -298,6 +298,9 @@ class PersonAdmin(ExportMixin, CatalystAdmin):
                 messages.success(request, f"Imported {report.created} new and {report.updated} changed people.")
             if report.invited:
                 messages.success(request, f"Invited {_count_people(report.invited)} to set a password by email.")
+            if report.not_invited:
+                messages.warning(request, f"{_count_people(len(report.not_invited))} imported but not invited; "
+                                 "see the lines below.")
             if report.errors:
                 messages.warning(request, f"{len(report.errors)} rows were not imported; see the lines below.")
         context = {**self.admin_site.each_context(request), "form": form, "report": report, "opts": self.model._meta, "title": "Import people from CSV"}

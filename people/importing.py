@@ -32,6 +32,13 @@ class ImportReport:
     updated: int = 0
     invited: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    #: Rows imported, but whose person could not be invited (no email address): (line, why).
+    not_invited: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[tuple[int, str]]:
+        """Every line HR should look at, in file order."""
+        return sorted(self.errors + self.not_invited)
 
     def add_error(self, line: int, message: str) -> None:
         self.errors.append((line, message))
@@ -178,4 +185,4 @@ def _invite_imported(*, actor: Person | None, imported: list[tuple[int, Person]]
     result = services.people_invite(actor=actor, people=to_invite)
     report.invited = len(result.invited)
     for person, reason in result.refused:
-        report.add_error(lines[person.pk], f"Imported, but not invited: {reason}")
+        report.not_invited.append((lines[person.pk], f"Imported, but not invited: {reason}"))

@@ -67,6 +67,8 @@ def test_a_person_imported_with_send_invitations_sets_a_password_and_lands_signe
     assert page.status_code == 200
     assert "Invited 1 person to set a password by email." in page.content.decode()
     assert "Imported, but not invited: Yan Wu has no email address" in page.content.decode()
+    assert "1 person imported but not invited" in page.content.decode()
+    assert "rows were not imported" not in page.content.decode()  # Yan is in, just not invited
 
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
