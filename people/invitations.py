@@ -1,9 +1,11 @@
 """Invitations to set a password: the one-time link and its email.
 
-The link names the person and carries a signature over their id and the time of their latest
-invitation (`Person.invited_at`), keyed with SECRET_KEY. Nothing secret is stored: a new invitation
-moves `invited_at`, so every older link stops matching; accepting sets `invitation_accepted_at`, so
-the link works once; it expires CATALYST["INVITE_DAYS"] after `invited_at`. The writes (inviting,
+The link names the person and carries a signature over their id, the time of their latest
+invitation (`Person.invited_at`) and the address it was sent to, keyed with SECRET_KEY. Nothing
+secret is stored: a new invitation moves `invited_at`, so every older link stops matching, and so
+does correcting the email address (a link sent to a mistyped address dies with the typo); accepting
+sets `invitation_accepted_at`, so the link works once; it expires CATALYST["INVITE_DAYS"] after
+`invited_at`. The writes (inviting,
 accepting) are people.services; this module checks links and sends the emails.
 """
 from __future__ import annotations
@@ -51,9 +53,11 @@ def invitation_expires_at(person: Person) -> datetime.datetime | None:
 
 
 def invitation_token(person: Person) -> str:
-    """The signature of the person's latest invitation (it changes with every new invitation)."""
+    """The signature of the person's latest invitation (it changes with every new invitation, and when
+    their email address changes)."""
     microseconds = (person.invited_at - _EPOCH) // datetime.timedelta(microseconds=1)
-    return salted_hmac(_SALT, f"{person.pk}:{person.user_id}:{microseconds}", algorithm="sha256").hexdigest()[:40]
+    value = f"{person.pk}:{person.user_id}:{microseconds}:{person.email.strip().lower()}"
+    return salted_hmac(_SALT, value, algorithm="sha256").hexdigest()[:40]
 
 
 def invitation_link(person: Person) -> str:

@@ -169,6 +169,20 @@ def test_forged_links_are_refused_and_change_nothing(client, org, newcomer, djan
     assert "_auth_user_id" not in client.session
 
 
+def test_correcting_the_email_address_voids_a_link_sent_to_the_old_one(client, org, newcomer,
+                                                                      django_capture_on_commit_callbacks):
+    from people.services import person_update
+
+    path = invite(newcomer, actor=org.hr, capture=django_capture_on_commit_callbacks)
+    person_update(actor=org.hr, person=newcomer, email="nina.new@example.com")
+    assert client.get(path).status_code == 400
+    assert set_password(client, path).status_code == 400
+    newcomer.user.refresh_from_db()
+    assert not newcomer.user.has_usable_password()
+    fresh = invite(Person.objects.get(pk=newcomer.pk), actor=org.hr, capture=django_capture_on_commit_callbacks)
+    assert mail.outbox[-1].to == ["nina.new@example.com"] and client.get(fresh).status_code == 200
+
+
 def test_someone_who_left_after_being_invited_cannot_use_the_link(client, org, newcomer,
                                                                  django_capture_on_commit_callbacks):
     path = invite(newcomer, actor=org.hr, capture=django_capture_on_commit_callbacks)
