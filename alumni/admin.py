@@ -24,7 +24,7 @@ from people.selectors import direct_reports
 class LeavingPersonAdmin(PersonAdmin):
     """The people list with offboarding, re-hire and erasure: each opens a form page that calls the service."""
 
-    actions = ["offboard_action", "rehire_action", "anonymise_action"]
+    actions = [*PersonAdmin.actions, "offboard_action", "rehire_action", "anonymise_action"]
 
     def get_urls(self):
         return [

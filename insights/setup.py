@@ -1,15 +1,8 @@
 """What a Catalyst database needs before anyone works in it, whichever organisation it is for."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from people.models import HR_GROUP_NAME, Person
 
@@ -54,19 +47,13 @@ def catalyst_setup() -> dict[str, int]:
 
 @transaction.atomic
 def first_hr_person_create(*, username: str, email: str, full_name: str) -> Person:
-    """The organisation's first HR person (staff, in the HR group, no password yet), emailed a one-time
-    link to set one: Django's password-reset link, valid for PASSWORD_RESET_TIMEOUT."""
-    from people.services import person_create
+    """The organisation's first HR person (staff, in the HR group, no password yet), sent an invitation:
+    a one-time link to set a password, valid for CATALYST["INVITE_DAYS"] days (people.invitations)."""
+    from people.services import person_create, person_invite
 
     person = person_create(actor=None, username=username, full_name=full_name, email=email)
     user = person.user
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     user.groups.add(hr_group_ensure())
-    path = reverse("password_reset_confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
-    })
-    link = settings.CATALYST["SITE_URL"].rstrip("/") + path
-    body = render_to_string("insights/first_hr_person_email.txt", {"person": person, "link": link})
-    transaction.on_commit(lambda: send_mail("Set your Catalyst password", body, None, [email]))
-    return person
+    return person_invite(actor=None, person=person)

@@ -1,6 +1,7 @@
 """HR's screens on people, quota figures and reference data. Every save is a service call on
 common.admin.ServiceSavesAdmin: the change form and its inlines save in one transaction, and when a
 service refuses, the same post is shown again with the refusal on the form and nothing is written."""
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -12,6 +13,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin
@@ -48,6 +51,27 @@ class RightsMixin:
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and actor_may(request, self.rights)
+
+
+def _count_people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+class InvitationFilter(admin.SimpleListFilter):
+    title = "invitation"
+    parameter_name = "invitation"
+
+    def lookups(self, request, model_admin):
+        return [("none", "Not invited"), ("pending", "Invited, not accepted"), ("accepted", "Accepted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(invited_at__isnull=True)
+        if self.value() == "pending":
+            return queryset.filter(invited_at__isnull=False, invitation_accepted_at__isnull=True)
+        if self.value() == "accepted":
+            return queryset.filter(invitation_accepted_at__isnull=False)
+        return queryset
 
 
 class CatalystAdmin(ServiceSavesAdmin):
@@ -170,18 +194,21 @@ class QuotaRecordInline(RightsMixin, admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(ExportMixin, CatalystAdmin):
     resource_classes = [PersonResource]
-    list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status"]
+    list_display = ["full_name", "username", "title", "team", "manager", "job_role", "status", "invitation"]
+    actions = ["invite_action"]
     # No filter by team: a large organisation has hundreds of teams, and the sidebar would render
     # every one of them on every page (docs/performance.md). Search finds a team by name instead.
-    list_filter = ["status", "job_role__track"]
+    list_filter = ["status", InvitationFilter, "job_role__track"]
     search_fields = ["full_name", "email", "=employee_id", "user__username", "title", "team__name", "job_role__title"]
     autocomplete_fields = ["manager", "team", "job_role"]
     list_select_related = ["user", "team", "manager", "job_role"]
-    readonly_fields = ["user", "api_tokens", "status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]
+    readonly_fields = ["user", "api_tokens", "status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at",
+                       "invited_at", "invited_by", "invitation_accepted_at"]
     fieldsets = [
         (None, {"fields": ["user", "api_tokens", "full_name", "email", "employee_id", "title", "hire_date"]}),
         ("Organisation", {"fields": ["team", "manager", "job_role"]}),
         ("Status", {"fields": ["status", "left_on", "leaving_reason", "is_anonymised", "created_at", "updated_at"]}),
+        ("Invitation to sign in", {"fields": ["invited_at", "invited_by", "invitation_accepted_at"]}),
     ]
     inlines = [QuotaRecordInline]
     # import-export renders this as the change list and extends its own export template from it.
@@ -200,6 +227,30 @@ class PersonAdmin(ExportMixin, CatalystAdmin):
         count = ApiToken.objects.filter(user_id=person.user_id).count()
         url = reverse("admin:people_apitoken_changelist") + f"?user__id__exact={person.user_id}"
         return format_html('<a href="{}">{} API token{}</a>', url, count, "" if count == 1 else "s")
+
+    @admin.display(description="Invitation", ordering="invited_at")
+    def invitation(self, person):
+        if person.invitation_accepted_at:
+            return f"Accepted {date_format(timezone.localtime(person.invitation_accepted_at), 'j M Y')}"
+        if person.invited_at:
+            return f"Invited {date_format(timezone.localtime(person.invited_at), 'j M Y')}"
+        return "—"
+
+    def has_invite_permission(self, request) -> bool:
+        return actor_may(request, permissions.can_invite_people)
+
+    @admin.action(description="Invite to sign in (email a link to set a password)", permissions=["invite"])
+    def invite_action(self, request, queryset):
+        result = services.people_invite(actor=request_actor(request), people=list(queryset))
+        if result.invited:
+            days = settings.CATALYST["INVITE_DAYS"]
+            self.message_user(
+                request, f"Invited {_count_people(len(result.invited))}: each gets an email with a link that works "
+                f"once, for {days} days. Earlier links no longer work.", messages.SUCCESS,
+            )
+        if result.refused:
+            reasons = " ".join(f"Not invited: {reason}" for _person, reason in result.refused)
+            self.message_user(request, reasons, messages.WARNING)
 
     def action_checkbox(self, obj):
         """The same checkbox as ModelAdmin's, written directly: rendering a CheckboxInput widget
@@ -249,9 +300,17 @@ class PersonAdmin(ExportMixin, CatalystAdmin):
         report = None
         form = PeopleImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = people_import_csv(actor=request_actor(request), file=form.cleaned_data["file"])
+            report = people_import_csv(
+                actor=request_actor(request), file=form.cleaned_data["file"],
+                send_invitations=form.cleaned_data["send_invitations"],
+            )
             if report.created or report.updated:
                 messages.success(request, f"Imported {report.created} new and {report.updated} changed people.")
+            if report.invited:
+                messages.success(request, f"Invited {_count_people(report.invited)} to set a password by email.")
+            if report.not_invited:
+                messages.warning(request, f"{_count_people(len(report.not_invited))} imported but not invited; "
+                                 "see the lines below.")
             if report.errors:
                 messages.warning(request, f"{len(report.errors)} rows were not imported; see the lines below.")
         context = {**self.admin_site.each_context(request), "form": form, "report": report, "opts": self.model._meta, "title": "Import people from CSV"}

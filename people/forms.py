@@ -10,6 +10,19 @@ class PeopleImportForm(forms.Form):
             "team, manager (username), job_role."
         ),
     )
+    send_invitations = forms.BooleanField(
+        required=False,
+        label="Send invitations",
+        help_text=(
+            "Email everyone in the file who has an email address, no password and no invitation yet a link to "
+            "set their password."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = settings.CATALYST["INVITE_DAYS"]
+        self.fields["send_invitations"].help_text += f" The link works once, for {days} days."
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -30,7 +30,15 @@ MAX_ROWS = 20_000
 class ImportReport:
     created: int = 0
     updated: int = 0
+    invited: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    #: Rows imported, but whose person could not be invited (no email address): (line, why).
+    not_invited: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[tuple[int, str]]:
+        """Every line HR should look at, in file order."""
+        return sorted(self.errors + self.not_invited)
 
     def add_error(self, line: int, message: str) -> None:
         self.errors.append((line, message))
@@ -49,10 +57,16 @@ def _decode(raw: bytes) -> str:
         raise ValidationError("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.") from None
 
 
-def people_import_csv(*, actor: Person | None, file) -> ImportReport:
+def people_import_csv(*, actor: Person | None, file, send_invitations: bool = False) -> ImportReport:
     """Import or update people from an uploaded CSV. Raises ValidationError for an unreadable file, and
-    PermissionDenied before reading it when `actor` may not change people."""
+    PermissionDenied before reading it when `actor` may not change people (or, with `send_invitations`,
+    may not invite them).
+
+    With `send_invitations`, everyone the file names who cannot sign in yet (no usable password) and was
+    never invited is invited once the import is done; a row without an email address is reported."""
     require(actor is None or permissions.can_change_people(actor), permissions.PEOPLE_CHANGE_REFUSED)
+    if send_invitations:
+        require(actor is None or permissions.can_invite_people(actor), permissions.INVITE_REFUSED)
     report = ImportReport()
     raw = file.read(settings.CATALYST_IMPORT_MAX_BYTES + 1)
     if len(raw) > settings.CATALYST_IMPORT_MAX_BYTES:
@@ -77,6 +91,7 @@ def people_import_csv(*, actor: Person | None, file) -> ImportReport:
     teams = {team.name.lower(): team for team in Team.objects.all()}
     roles = {role.title.lower(): role for role in JobRole.objects.all()}
     managers_to_set: list[tuple[int, Person, str]] = []
+    imported: list[tuple[int, Person]] = []
     seen_usernames: dict[str, int] = {}
     User = get_user_model()
 
@@ -139,6 +154,7 @@ def people_import_csv(*, actor: Person | None, file) -> ImportReport:
         except ValidationError as error:
             report.add_error(line, _messages(error))
             continue
+        imported.append((line, person))
         if values.get("manager"):
             managers_to_set.append((line, person, values["manager"]))
 
@@ -152,5 +168,21 @@ def people_import_csv(*, actor: Person | None, file) -> ImportReport:
                 services.person_update(actor=actor, person=person, manager=manager)
         except ValidationError as error:
             report.add_error(line, f"Manager not set: {_messages(error)}")
+    if send_invitations:
+        _invite_imported(actor=actor, imported=imported, report=report)
     report.errors.sort()
     return report
+
+
+def _invite_imported(*, actor: Person | None, imported: list[tuple[int, Person]], report: ImportReport) -> None:
+    """Invite the imported people who cannot sign in yet and were never invited (a file imported again
+    does not void the links already sent)."""
+    lines = {person.pk: line for line, person in imported}
+    waiting = Person.objects.filter(pk__in=list(lines), invited_at__isnull=True).select_related("user")
+    to_invite = [person for person in waiting if not person.user.has_usable_password()]
+    if not to_invite:
+        return
+    result = services.people_invite(actor=actor, people=to_invite)
+    report.invited = len(result.invited)
+    for person, reason in result.refused:
+        report.not_invited.append((lines[person.pk], f"Imported, but not invited: {reason}"))

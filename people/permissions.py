@@ -13,6 +13,7 @@ from people.models import Person
 PEOPLE_CHANGE_REFUSED = "Only HR can add or change people."
 QUOTA_REFUSED = "Only HR can set quota figures."
 CATALOGUE_REFUSED = "Only HR can keep teams, skills and job roles."
+INVITE_REFUSED = "Only HR can invite people to sign in."
 
 
 def can_change_people(actor: Person | None) -> bool:
@@ -27,4 +28,9 @@ def can_set_quota(actor: Person | None) -> bool:
 
 def can_keep_catalogue(actor: Person | None) -> bool:
     """Create, change or remove teams, skills, job roles and the skills a role needs (HR)."""
+    return is_hr(actor)
+
+
+def can_invite_people(actor: Person | None) -> bool:
+    """Email people a one-time link to set their password (HR)."""
     return is_hr(actor)

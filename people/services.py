@@ -4,20 +4,22 @@ Each checks the actor's right (people.permissions); an actor of None is the syst
 commands, the demo, migrations) and is always allowed."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from common.audit import save_with_history
+from common.exceptions import TransitionNotAllowed
 from common.permissions import require
-from people import access, permissions
+from people import access, invitations, permissions
 from people.models import ApiToken, DataExportRecord, JobRole, Person, PersonStatus, QuotaRecord, RoleSkill, Skill, Team
 from people.models.tokens import PREFIX_LENGTH, api_token_digest, api_token_key_new
 from people.tiers import compute_tiers
@@ -118,6 +120,87 @@ def person_update(*, actor: Person | None, person: Person, **fields) -> Person:
         if "email" in changed and person.user.email != person.email:
             person.user.email = person.email
             person.user.save(update_fields=["email"])
+    return person
+
+
+def person_invite_check(*, person: Person) -> None:
+    """Raise why `person` cannot be invited: no address to send to, or not someone who signs in as an
+    employee (alumni keep the password they have and reset it themselves; erased people are gone)."""
+    if person.is_anonymised:
+        raise TransitionNotAllowed(f"{person} was erased on request; nobody can be invited to that account.")
+    if person.status != PersonStatus.ACTIVE:
+        raise TransitionNotAllowed(
+            f"{person} has left; alumni are not invited (with a password they can reset it from the sign-in page)."
+        )
+    if not person.email:
+        raise ValidationError({"email": f"{person} has no email address; add one, then invite them."})
+
+
+def _invitation_record(*, actor: Person | None, person: Person, now: datetime.datetime) -> None:
+    again = person.invited_at is not None
+    person.invited_at, person.invited_by, person.invitation_accepted_at = now, actor, None
+    save_with_history(
+        person, actor=actor,
+        reason="Invited again (the earlier link no longer works)" if again else "Invited to set a password",
+        update_fields=["invited_at", "invited_by", "invitation_accepted_at", "updated_at"],
+    )
+
+
+@transaction.atomic
+def person_invite(*, actor: Person | None, person: Person) -> Person:
+    """Email the person a one-time link to set their password, voiding any earlier link. The email
+    goes after the commit (people.invitations.invitation_emails_send)."""
+    return people_invite(actor=actor, people=[person], refuse=True).invited[0]
+
+
+@dataclasses.dataclass
+class InvitationResult:
+    invited: list[Person] = dataclasses.field(default_factory=list)
+    refused: list[tuple[Person, str]] = dataclasses.field(default_factory=list)
+
+
+@transaction.atomic
+def people_invite(*, actor: Person | None, people, refuse: bool = False) -> InvitationResult:
+    """Invite several people at once (the admin's action, the CSV import): those who can be invited
+    are, the others come back in `refused` with the reason (or, with `refuse`, the first refusal is
+    raised and nobody is invited). All the emails go over one mail connection after the commit."""
+    require(actor is None or permissions.can_invite_people(actor), permissions.INVITE_REFUSED)
+    ids = [person.pk for person in people]
+    locked = Person.objects.select_for_update().select_related("user").filter(pk__in=ids).order_by("pk")
+    result = InvitationResult()
+    now = timezone.now()
+    for person in locked:
+        try:
+            person_invite_check(person=person)
+        except (ValidationError, TransitionNotAllowed) as error:
+            if refuse:
+                raise
+            result.refused.append((person, error.message if isinstance(error, TransitionNotAllowed) else " ".join(error.messages)))
+            continue
+        _invitation_record(actor=actor, person=person, now=now)
+        result.invited.append(person)
+    if result.invited:
+        invited_ids = [person.pk for person in result.invited]
+        transaction.on_commit(lambda: invitations.invitation_emails_send(invited_ids))
+    return result
+
+
+@transaction.atomic
+def invitation_accept(*, person_id: int, token: str, password: str) -> Person:
+    """Set the invited person's password from their link, once: the link is checked again under the
+    row's lock, so two tabs submitting at once set it once. Raises InvitationLinkRefused or the
+    password validators' ValidationError, and then changes nothing."""
+    person = invitations.invitation_check(
+        person_id=person_id, token=token, queryset=Person.objects.select_for_update().select_related("user")
+    )
+    user = person.user
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    person.invitation_accepted_at = timezone.now()
+    save_with_history(
+        person, actor=person, reason="Accepted the invitation", update_fields=["invitation_accepted_at", "updated_at"]
+    )
     return person
 
 

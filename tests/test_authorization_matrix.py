@@ -194,6 +194,7 @@ NOT_IN_MATRIX = {
     "password_reset_done": "public by design",
     "password_reset_confirm": "guarded by its signed one-time token",
     "password_reset_complete": "public by design",
+    "invitation-accept": "guarded by its signed one-time link; tested in tests/people/test_invitations.py",
     "api-schema": "public by design: the OpenAPI description",
     "api-docs": "public by design: the interactive docs",
     "api-token": "sign-in: public by design, throttled and locked out after failures",
@@ -238,6 +239,12 @@ OWNER_OR_MANAGE_ALLOWED = {"own": {"rep", "manager", "skip_level", "hr"}, "other
 
 MATRIX: list[Entry] = [
     Entry("api-me", expect=single(codes(200))),
+    # Invitations (CONTRACT: HR only; a person out of the caller's sight is 404)
+    Entry("api-person-invite", "post", kwargs=lambda w, s: {"pk": w.owner[s].id},
+          expect={
+              "own": codes(404, rep=403, manager=403, skip_level=403, hr=200),
+              "other": codes(404, skip_level=403, other_manager=403, hr=200),
+          }),
     # Alumni network
     Entry("api-alumni-directory", expect=single(codes(200))),
     Entry("api-alumni-me", expect=single(codes(404, alumni=200))),

@@ -266,6 +266,8 @@ CATALYST = {
     "API_TOKEN_DAYS": env.int("CATALYST_API_TOKEN_DAYS", default=30),
     "DEMO_PASSWORD": env("DEMO_PASSWORD", default="demo"),
     "SITE_URL": env("CATALYST_SITE_URL", default="http://127.0.0.1:8000"),
+    # An invitation's link to set a password works once, for this many days (people.invitations).
+    "INVITE_DAYS": env.int("CATALYST_INVITE_DAYS", default=7),
 }
 # Most open mentorships (proposed or active) one mentor may hold.
 CATALYST_MENTOR_CAPACITY = env.int("CATALYST_MENTOR_CAPACITY", default=6)

@@ -1,8 +1,11 @@
 from django.contrib.auth import authenticate
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import strict
 from people.access import role_of
+from people.invitations import invitation_expires_at
 from people.models import Person, Role
 
 
@@ -45,3 +48,19 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = strict.CharField()
+
+
+class InvitationSerializer(strict.ModelSerializer):
+    """The invitation just sent: when, and until when its link works."""
+
+    person = serializers.IntegerField(source="id", read_only=True)
+    expires_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["person", "email", "invited_at", "expires_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_expires_at(self, person: Person) -> str:
+        return serializers.DateTimeField().to_representation(invitation_expires_at(person))

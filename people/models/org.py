@@ -129,6 +129,13 @@ class Person(models.Model):
     left_on = models.DateField(null=True, blank=True)
     leaving_reason = models.CharField(max_length=200, blank=True)
     is_anonymised = models.BooleanField(default=False)
+    # The latest invitation to set a password (people.invitations): a new one voids the old link,
+    # because the link's signature covers this time.
+    invited_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    invitation_accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -34,24 +34,27 @@ def test_it_prepares_an_empty_database_and_a_second_run_changes_nothing():
     assert Skill.objects.count() == skills and CadencePolicy.objects.count() == 3
 
 
-def test_the_first_hr_person_gets_a_link_sets_a_password_and_reaches_the_admin(client):
+def test_the_first_hr_person_gets_an_invitation_sets_a_password_and_reaches_the_admin(client):
     output = run("--hr-username", "hana", "--hr-email", "hana@example.com", "--hr-name", "Hana Hr")
-    assert "emailed hana@example.com" in output
+    assert "emailed hana@example.com an invitation" in output
     hana = Person.objects.get(user__username="hana")
     assert hana.user.groups.filter(name=HR_GROUP_NAME).exists() and hana.user.is_staff
     assert not hana.user.has_usable_password()
+    assert hana.invited_at is not None and hana.invitation_accepted_at is None
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["hana@example.com"]
-    link = re.search(r"https?://\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    assert "/admin/" in mail.outbox[0].body  # HR is told where to bring in their people
+    link = re.search(r"https?://\S+/accounts/invitation/\d+/\S+/", mail.outbox[0].body).group(0)
     path = "/" + link.split("/", 3)[3]
 
-    form = client.get(path, follow=True)
-    assert form.status_code == 200
-    response = client.post(form.redirect_chain[-1][0], {"new_password1": "a-long-new-passphrase-41",
-                                                        "new_password2": "a-long-new-passphrase-41"})
-    assert response.status_code == 302
+    assert client.get(path).status_code == 200
+    response = client.post(path, {"new_password1": "a-long-new-passphrase-41",
+                                  "new_password2": "a-long-new-passphrase-41"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/" and response.status_code == 200  # signed in, at HR's home
+    client.post("/accounts/logout/")
     signed_in = client.post("/accounts/login/", {"username": "hana", "password": "a-long-new-passphrase-41"})
     assert signed_in.status_code == 302
     assert client.get("/admin/").status_code == 200
+    assert client.get(path).status_code == 410  # the invitation worked once
 
     assert "already exists" in run("--hr-username", "hana", "--hr-email", "hana@example.com")
     assert len(mail.outbox) == 1  # nothing sent twice

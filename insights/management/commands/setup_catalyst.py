@@ -11,12 +11,12 @@ class Command(BaseCommand):
     help = (
         "Prepare the database for a real organisation: the HR group and its permissions, the default cadence "
         "policies, the skill catalogue and job roles, the reminder schedules; with --hr-username and --hr-email "
-        "also the first HR person, who is emailed a link to set their password. Creates no demo users."
+        "also the first HR person, who is emailed an invitation to set their password. Creates no demo users."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--hr-username", help="Username of the first HR person.")
-        parser.add_argument("--hr-email", help="Their email address: the link to set a password goes there.")
+        parser.add_argument("--hr-email", help="Their email address: the invitation to set a password goes there.")
         parser.add_argument("--hr-name", help="Their full name (default: the username).")
 
     def handle(self, *args, hr_username=None, hr_email=None, hr_name=None, **options):
@@ -41,5 +41,5 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(self.style.SUCCESS(
-            f"Created {person.user.username} in the HR group and emailed {person.email} a link to set a password."
+            f"Created {person.user.username} in the HR group and emailed {person.email} an invitation to set a password."
         ))
