@@ -309,3 +309,6 @@ class DataExportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 
+
+
+from people import admin_mfa  # noqa: E402, F401  (the second factor's devices: superusers only)
