@@ -38,6 +38,10 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
+#: Until the sign-in is confirmed, the set-up and code pages show no navigation: every link would lead back.
+NO_NAVIGATION = {"nav_items": []}
+
+
 def _with_next(name: str, next_url: str) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
@@ -66,7 +70,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             return render(request, "people/mfa_recovery_codes.html", {
                 "codes": codes, "next": next_url, "just_set_up": True})
     return render(request, "people/mfa_setup.html", {
-        "form": form, "next": next_url,
+        **NO_NAVIGATION, "form": form, "next": next_url,
         "qr_code": mfa.qr_code_data_uri(mfa.setup_uri(user=user, key=key)),
         "secret": mfa.setup_key_base32(key),
         "replacing": mfa.has_authenticator(user),
@@ -96,7 +100,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, f"You signed in with a recovery code; {left} left. "
                                           "Make new ones on the sign-in security page if you are running low.")
             return redirect(next_url)
-    return render(request, "people/mfa_verify.html", {"form": form, "next": next_url})
+    return render(request, "people/mfa_verify.html", {**NO_NAVIGATION, "form": form, "next": next_url})
 
 
 @never_cache
