@@ -116,8 +116,8 @@ def authenticator_confirm(*, user, key: str, code: str) -> tuple[TOTPDevice, lis
     device.confirmed = True
     device.set_last_used_timestamp(commit=False)
     device.save()
-    codes = recovery_codes_generate(user=user, reason="set up")
-    logger.info("second factor set up", extra={"user_id": user.pk})
+    codes = _recovery_codes_replace(user)
+    logger.info("second factor set up for user %s", user.pk)
     return device, codes
 
 
@@ -132,15 +132,19 @@ def _totp_matches(device: TOTPDevice, code: str) -> bool:
 
 
 @transaction.atomic
-def recovery_codes_generate(*, user, reason: str = "regenerated") -> list[str]:
+def recovery_codes_generate(*, user) -> list[str]:
     """New single-use recovery codes; the old ones stop working. Returns them (shown once)."""
+    codes = _recovery_codes_replace(user)
+    logger.info("recovery codes regenerated for user %s", user.pk)
+    return codes
+
+
+def _recovery_codes_replace(user) -> list[str]:
     device, _ = StaticDevice.objects.select_for_update().get_or_create(
         user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    if reason != "set up":
-        logger.info("recovery codes regenerated", extra={"user_id": user.pk})
     return codes
 
 
@@ -171,8 +175,9 @@ def second_factor_verify(*, user, code: str) -> Verified:
                 raise SecondFactorError(_wait_message(details))
             if device.verify_token(code):
                 if used_recovery_code:
-                    logger.info("recovery code used", extra={"user_id": user.pk})
+                    logger.info("recovery code used by user %s", user.pk)
                 return Verified(device=device, used_recovery_code=used_recovery_code)
+    logger.warning("wrong second-factor code for user %s", user.pk)
     if used_recovery_code:
         raise SecondFactorError("That recovery code is not right, or it was used already. Each code works once.")
     raise SecondFactorError("That code is not right, or it was used already. Wait for the next code in your app "
@@ -183,7 +188,7 @@ def _wait_message(details: dict | None) -> str:
     details = details or {}
     if details.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS and details.get("locked_until"):
         seconds = max(1, int((details["locked_until"] - timezone.now()).total_seconds()) + 1)
-        return f"Too many wrong codes. Wait {seconds} seconds, then try again."
+        return f"Too many wrong codes. Wait {seconds} second{'' if seconds == 1 else 's'}, then try again."
     return "Too many wrong codes. Wait a moment, then try again."
 
 
@@ -202,7 +207,7 @@ def second_factor_reset(*, actor, user) -> int:
         raise PermissionDenied("Only a superuser can reset a second factor.")
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     static, _ = StaticDevice.objects.filter(user=user).delete()
-    logger.info("second factor reset", extra={"user_id": user.pk, "actor_id": actor.pk})
+    logger.warning("second factor of user %s reset by user %s", user.pk, actor.pk)
     return removed + static
 
 
