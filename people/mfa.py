@@ -193,7 +193,9 @@ def _wait_message(details: dict | None) -> str:
 
 
 def session_verify(request, verified: Verified) -> None:
-    """Mark this session as confirmed by the device (django-otp keeps its id in the session)."""
+    """Mark this session as confirmed by the device (django-otp keeps its id in the session), under a
+    new session key: a cookie copied before the code was typed does not carry the confirmation."""
+    request.session.cycle_key()
     otp_login(request, verified.device)
 
 

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -274,3 +275,46 @@ def test_next_may_not_lead_off_the_site(org):
         response = client.post(reverse("mfa:verify"), {
             "code": code_for(device_of(org.hr).key), "next": "https://evil.example/"})
         assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_before_its_code_an_hr_session_opens_no_route_of_the_authorization_matrix(settings):
+    """Every page of the matrix sends hana to set up her second factor; every API call made with her
+    session answers 403. Only the second factor's own pages answer."""
+    from tests.test_authorization_matrix import MATRIX, World, _reverse
+
+    world = World()
+    hana = world.people["hana"].user
+    setup_url = reverse("mfa:setup")
+    failures = []
+    for entry in MATRIX:
+        if entry.route.startswith("mfa:"):
+            continue
+        for scenario in entry.expect:
+            with transaction.atomic():
+                world.cache.clear()
+                url = _reverse(entry.route, entry.kwargs(world, scenario) if entry.kwargs else {})
+                client = Client()
+                client.force_login(hana)
+                response = getattr(client, entry.method)(url, {}, content_type="application/json")
+                if entry.page:
+                    if response.status_code != 302 or not response["Location"].startswith(setup_url):
+                        failures.append(f"{entry.id} {scenario}: {response.status_code}")
+                elif response.status_code != 403 or "second factor" not in response.json()["detail"]:
+                    failures.append(f"{entry.id} {scenario}: {response.status_code}")
+                transaction.set_rollback(True)
+    assert not failures, failures
+
+
+@pytest.mark.django_db
+def test_a_session_cookie_copied_before_the_code_does_not_carry_the_confirmation(org):
+    with freeze_time(START) as clock:
+        set_up(sign_in("t_hana"))
+        clock.tick(datetime.timedelta(seconds=30))
+        client = sign_in("t_hana")
+        copied = client.cookies["sessionid"].value
+        client.post(reverse("mfa:verify"), {"code": code_for(device_of(org.hr).key)})
+        assert client.get("/admin/").status_code == 200
+        thief = Client()
+        thief.cookies["sessionid"] = copied
+        assert thief.get("/admin/").status_code == 302
