@@ -264,6 +264,7 @@ def test_the_recovery_codes_are_not_shown_in_the_admin(org, settings):
     assert not any(code in page for code in codes)
     totp_page = admin.get(f"/admin/otp_totp/totpdevice/{device_of(org.hr).pk}/change/").content.decode()
     assert device_of(org.hr).key not in totp_page
+    assert admin.get(f"/admin/otp_totp/totpdevice/{device_of(org.hr).pk}/qrcode/").status_code == 403
 
 
 @pytest.mark.django_db
