@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/mfa/", include("people.urls_mfa")),
     path("accounts/", include("people.urls")),  # invitations; the throttled password reset
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(api_v1)),

@@ -29,6 +29,7 @@ def nav_items(person: Person, *, path: str) -> list[NavItem]:
         ("Alumni", "alumni:directory", True),
         ("My profile", "alumni:profile", role == Role.ALUMNI and not person.is_anonymised),
         ("HR admin", "admin:index", is_hr(person)),
+        ("Sign-in security", "mfa:security", is_hr(person) or person.user.is_staff),
     ]
     items = []
     for label, name, shown in links:

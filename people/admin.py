@@ -442,3 +442,6 @@ admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), AccountAdmin)
 admin.site.unregister(Group)
 admin.site.register(Group, AccountGroupAdmin)
+
+
+from people import admin_mfa  # noqa: E402, F401  (the second factor's devices: superusers only)

@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Catalyst, from the bottom layer up (docs/architecture.md).
     "common",
     "people",
@@ -47,6 +50,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: django-otp marks a verified session, then HR accounts need one (people.mfa).
+    "django_otp.middleware.OTPMiddleware",
+    "people.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -237,6 +243,16 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# HR, staff and superusers confirm each sign-in with a code from an authenticator app or a recovery
+# code (people.mfa). On in production, off here and in local development (the demo needs no phone).
+CATALYST_HR_REQUIRE_MFA = env.bool("CATALYST_HR_REQUIRE_MFA", default=False)
+OTP_TOTP_ISSUER = "Catalyst"
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s, ...), per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin's device pages show neither TOTP secrets nor their QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions are read from the cache (Redis in production) and written through to the database,
 # so a page does not spend a query on its session and nobody is signed out when the cache empties.

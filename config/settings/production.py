@@ -13,6 +13,9 @@ DATABASES = {"default": database_settings(required_env("DATABASE_URL", "postgres
 REDIS_URL = required_env("REDIS_URL", "redis://HOST:6379/0")
 CELERY_BROKER_URL = REDIS_URL
 
+# HR accounts confirm every sign-in with a second factor (people.mfa); CATALYST_HR_REQUIRE_MFA=0 turns it off.
+CATALYST_HR_REQUIRE_MFA = env.bool("CATALYST_HR_REQUIRE_MFA", default=True)
+
 # The benchmark serves production settings; only it turns the bare reference view on.
 CATALYST_BENCH_VIEW = env.bool("CATALYST_BENCH_VIEW", default=False)
 CACHES = {"default": redis_cache_settings(REDIS_URL)}

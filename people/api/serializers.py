@@ -6,6 +6,7 @@ from rest_framework import serializers
 from common.api import strict
 from people.access import role_of
 from people.invitations import invitation_expires_at
+from people.mfa import SecondFactorError, second_factor_required, second_factor_verify_for_token
 from people.models import Person, Role
 
 
@@ -35,6 +36,9 @@ class PersonSummarySerializer(strict.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = strict.CharField(max_length=150)
     password = strict.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+    otp = strict.CharField(max_length=32, required=False, help_text=(
+        "HR, staff and superusers, when the second factor is required: a code from the authenticator app "
+        "or a recovery code."))
 
     def validate(self, attrs):
         user = authenticate(
@@ -42,6 +46,11 @@ class TokenRequestSerializer(serializers.Serializer):
         )
         if user is None or not user.is_active:
             raise serializers.ValidationError("Unable to sign in with those credentials.", code="authorization")
+        if second_factor_required(user):
+            try:
+                second_factor_verify_for_token(user=user, code=attrs.get("otp", ""))
+            except SecondFactorError as error:
+                raise serializers.ValidationError({"otp": [str(error)]}, code="authorization") from error
         attrs["user"] = user
         return attrs
 
