@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from people.models import HR_GROUP_NAME, Person
 
 #: The apps whose records HR keeps in the admin: every permission of theirs goes to the HR group.
-HR_APP_LABELS = ["people", "notifications", "alumni", "devplans", "coaching", "django_celery_beat", "authtoken"]
+HR_APP_LABELS = ["people", "notifications", "alumni", "devplans", "coaching", "integrations", "django_celery_beat", "authtoken"]
 
 
 def hr_group_ensure() -> Group:

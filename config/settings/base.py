@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "alumni",
     "devplans",
     "coaching",
+    "integrations",
     "insights",
 ]
 
