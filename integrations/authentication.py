@@ -1,11 +1,13 @@
 """DRF authentication for systems: `Authorization: Bearer <integration token>`, and the scope check.
 
-The request's user is an `Integration` (not a person: it holds no rights of a person); the token is
-`request.auth`. A view names the scope it needs in `required_scope`; `HasIntegrationScope` refuses
+The token is `request.auth`; `request.user` stays anonymous, because a system is not a person and
+holds none of a person's rights (and the history of what it changes names no user: its services
+name the token in their reasons). A view names the scope it needs in `required_scope`; `HasIntegrationScope` refuses
 any other token with 403, and anything that is not an integration with 401.
 """
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -15,27 +17,6 @@ from integrations.selectors import integration_token_find
 from integrations.services import integration_token_mark_used
 
 BEARER = b"bearer"
-
-
-class Integration:
-    """The caller behind an integration token, in `request.user`'s place."""
-
-    is_authenticated = True
-    is_anonymous = False
-    is_active = True
-    is_staff = False
-    is_superuser = False
-    pk = None
-    id = None
-
-    def __init__(self, token: IntegrationToken):
-        self.token = token
-
-    def __str__(self) -> str:
-        return f"integration {self.token.name}"
-
-    def has_perm(self, *args, **kwargs) -> bool:
-        return False
 
 
 class IntegrationTokenAuthentication(BaseAuthentication):
@@ -53,7 +34,7 @@ class IntegrationTokenAuthentication(BaseAuthentication):
         if token is None:
             raise exceptions.AuthenticationFailed("The token is not valid, or it was revoked.")
         integration_token_mark_used(token=token)
-        return Integration(token), token
+        return AnonymousUser(), token
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="catalyst"'
