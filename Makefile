@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 # Every Catalyst package, from the bottom layer up (docs/architecture.md).
-PACKAGES := common people notifications alumni devplans coaching insights config
+PACKAGES := common people notifications alumni devplans coaching integrations insights config
 SQLITE := db.sqlite3
 
 .PHONY: run test bootstrap bench lint migrate reset-db clean

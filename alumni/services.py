@@ -102,18 +102,19 @@ def _validate_new_manager(*, person: Person, new_manager: Person | None, reports
 @transaction.atomic
 def person_offboard(
     *,
-    actor: Person,
+    actor: Person | None,
     person: Person,
     left_on: datetime.date,
     reason: str,
     new_manager: Person | None = None,
 ) -> OffboardingRecord:
-    """Turn an active person into an alumnus, all or nothing. HR only."""
-    require(permissions.can_offboard(actor), permissions.OFFBOARD_REFUSED)
+    """Turn an active person into an alumnus, all or nothing. HR only, or the system (actor None: an
+    identity provider deprovisioning over SCIM, which names itself in `reason`)."""
+    require(actor is None or permissions.can_offboard(actor), permissions.OFFBOARD_REFUSED)
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
     if person.status != PersonStatus.ACTIVE:
         raise TransitionNotAllowed(f"{person} has already left.")
-    if person.pk == actor.pk:
+    if actor is not None and person.pk == actor.pk:
         raise ValidationError("You cannot offboard yourself; ask another HR colleague.")
     reason = (reason or "").strip()
     errors = {}

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("people.urls")),  # invitations; the throttled password reset
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(api_v1)),
+    path("scim/v2/", include("integrations.scim.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("insights.urls")),

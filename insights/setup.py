@@ -7,7 +7,7 @@ from django.db import transaction
 from people.models import HR_GROUP_NAME, Person
 
 #: The apps whose records HR keeps in the admin: every permission of theirs goes to the HR group.
-HR_APP_LABELS = ["people", "notifications", "alumni", "devplans", "coaching", "django_celery_beat"]
+HR_APP_LABELS = ["people", "notifications", "alumni", "devplans", "coaching", "integrations", "django_celery_beat"]
 #: Of django.contrib.auth's permissions HR holds only these: it sees accounts and groups, changes none.
 HR_ACCOUNT_PERMISSIONS = ["view_user", "view_group"]
 

@@ -204,6 +204,25 @@ def invitation_accept(*, person_id: int, token: str, password: str) -> Person:
     return person
 
 
+@transaction.atomic
+def person_username_change(*, actor: Person | None, person: Person, username: str) -> Person:
+    """Change the sign-in name (an identity provider renames people, e.g. when their email changes)."""
+    require(actor is None or permissions.can_change_people(actor), permissions.PEOPLE_CHANGE_REFUSED)
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    username = (username or "").strip()
+    user = person.user
+    if username == user.username:
+        return person
+    if User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
+        raise ValidationError({"username": ValidationError(f"The username {username!r} is taken.", code="unique")})
+    old = user.username
+    user.username = username
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["username"])
+    save_with_history(person, actor=actor, reason=f"Username changed from {old} to {username}", update_fields=["updated_at"])
+    return person
+
+
 #: The organisation's reference data: HR keeps it in the admin, and it carries no workflow of its own.
 CATALOGUE_MODELS = (Team, Skill, JobRole, RoleSkill)
 

@@ -200,6 +200,10 @@ NOT_IN_MATRIX = {
     "api-token": "sign-in: public by design, throttled and locked out after failures",
     "notifications:calendar-feed": "guarded by its per-person secret; tested in tests/notifications/test_calendar.py",
     "bench-bare": "benchmark baseline: fixed body, no data",
+    **{f"scim:{name}": "SCIM: an integration token with the scim scope, never a person's session or token; "
+       "tested in tests/integrations/test_scim.py"
+       for name in ("users", "users-search", "search", "user", "service-provider-config", "resource-types",
+                    "resource-type", "schemas", "schema", "not-found")},
 }
 
 PLAN_READ = {

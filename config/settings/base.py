@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "alumni",
     "devplans",
     "coaching",
+    "integrations",
     "insights",
 ]
 
