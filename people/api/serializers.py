@@ -1,9 +1,10 @@
 from django.contrib.auth import authenticate
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 from common.api import strict
 from people.access import role_of
 from people.models import Person, Role
+from people.oidc import password_refusal_message, password_sign_in_allowed
 
 
 class MeSerializer(strict.ModelSerializer):
@@ -39,6 +40,8 @@ class TokenRequestSerializer(serializers.Serializer):
         )
         if user is None or not user.is_active:
             raise serializers.ValidationError("Unable to sign in with those credentials.", code="authorization")
+        if not password_sign_in_allowed(user):
+            raise exceptions.PermissionDenied(password_refusal_message(), code="company_sign_in_only")
         attrs["user"] = user
         return attrs
 
