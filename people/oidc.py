@@ -97,6 +97,14 @@ def provider_configuration() -> dict[str, Any]:
         return document
 
 
+def accepted_issuers(issuer: str) -> list[str]:
+    """The `iss` values an ID token may carry: the discovery document's issuer, and for Google
+    also the scheme-less form its ID tokens may carry (Google's OpenID Connect documentation)."""
+    if issuer == "https://accounts.google.com":
+        return [issuer, "accounts.google.com"]
+    return [issuer]
+
+
 def forget_provider_configuration() -> None:
     _discovery.clear()
 
@@ -141,13 +149,20 @@ class SignInRefused(Exception):
     )
 
 
+def email_is_verified(claims: dict[str, Any]) -> bool:
+    """`email_verified` true (OpenID Connect Core 5.1; Okta and Google send it), or Entra ID's
+    `xms_edov` true: the email's domain is one the tenant's administrators verified (Entra sends no
+    `email_verified`; docs/operations.md says how to add the optional claim)."""
+    return claims.get("email_verified") is True or claims.get("xms_edov") is True
+
+
 def company_sign_in_user(*, claims: dict[str, Any]) -> Any:
     """The user of the one active Person whose email the provider verified, or SignInRefused.
 
     Matched case-insensitively on Person.email or User.email; nothing is ever created.
     """
     email = str(claims.get("email") or "").strip()
-    if claims.get("email_verified") is not True:
+    if not email_is_verified(claims):
         raise SignInRefused(SignInRefused.UNVERIFIED)
     if not email:
         raise SignInRefused(SignInRefused.UNKNOWN)
@@ -225,7 +240,7 @@ class CompanySignInBackend(OIDCAuthenticationBackend, PersonModelBackend):
         try:
             return jwt.decode(
                 payload, key, algorithms=[self.OIDC_RP_SIGN_ALGO],
-                audience=self.OIDC_RP_CLIENT_ID, issuer=provider_configuration()["issuer"],
+                audience=self.OIDC_RP_CLIENT_ID, issuer=accepted_issuers(provider_configuration()["issuer"]),
                 options={"require": ["iss", "aud", "exp", "iat", "sub"]}, leeway=60,
             )
         except jwt.PyJWTError as error:

@@ -132,6 +132,7 @@ def test_employees_off_without_a_provider_configured_changes_nothing(client, set
         ({"email": "ava@corp.test", "email_verified": False}, oidc.SignInRefused.UNVERIFIED),
         ({"email": "ava@corp.test"}, oidc.SignInRefused.UNVERIFIED),
         ({"email": "ava@corp.test", "email_verified": "true"}, oidc.SignInRefused.UNVERIFIED),
+        ({"email": "ava@corp.test", "email_verified": False, "xms_edov": False}, oidc.SignInRefused.UNVERIFIED),
         ({"email": "nobody@corp.test", "email_verified": True}, oidc.SignInRefused.UNKNOWN),
         ({"email": "", "email_verified": True}, oidc.SignInRefused.UNKNOWN),
         ({"email": "shared@corp.test", "email_verified": True}, oidc.SignInRefused.AMBIGUOUS),
@@ -159,6 +160,8 @@ def test_who_the_claims_let_in(claims, refusal, django_user_model):
 def test_a_verified_email_matches_the_person_or_the_user_in_any_case():
     ava = PersonFactory(email="ava@corp.test")
     ben = PersonFactory(email="", user__email="ben@corp.test")
+    # Entra ID vouches with `xms_edov` (the email's domain is verified by the tenant) instead.
+    assert oidc.company_sign_in_user(claims={"email": "ava@corp.test", "xms_edov": True}) == ava.user
 
     assert oidc.company_sign_in_user(claims={"email": "AVA@Corp.Test", "email_verified": True}) == ava.user
     assert oidc.company_sign_in_user(claims={"email": " ben@CORP.test", "email_verified": True}) == ben.user
@@ -167,3 +170,8 @@ def test_a_verified_email_matches_the_person_or_the_user_in_any_case():
 def test_the_redirect_uri_is_the_site_url_whatever_the_host_header(settings):
     settings.CATALYST = {**settings.CATALYST, "SITE_URL": "https://catalyst.example.com/"}
     assert oidc.callback_url() == "https://catalyst.example.com/accounts/oidc/callback/"
+
+
+def test_google_id_tokens_may_name_their_issuer_without_the_scheme():
+    assert oidc.accepted_issuers("https://accounts.google.com") == ["https://accounts.google.com", "accounts.google.com"]
+    assert oidc.accepted_issuers("https://corp.okta.com/oauth2/default") == ["https://corp.okta.com/oauth2/default"]
