@@ -1,6 +1,8 @@
 """A real OpenID Connect provider for the single sign-on tests: tests/oidc/provider/ runs the
 certified `oidc-provider` package under Node.js, with a client whose redirect URI is the live test
-server's /accounts/oidc/callback/ and the test users below. `npm ci` installs it on first use."""
+server's /accounts/oidc/callback/ and the test users below. `npm ci` installs it on first use.
+
+tests/oidc/conftest.py offers these fixtures to its tests; the browser tier imports them too."""
 from __future__ import annotations
 
 import html

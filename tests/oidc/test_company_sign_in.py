@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 
-from tests.oidc.conftest import PROVIDER_NAME, Visitor
+from tests.oidc.fixtures import PROVIDER_NAME, Visitor
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
