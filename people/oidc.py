@@ -21,6 +21,7 @@ accounts, which HR cannot create) keep their passwords: `password_sign_in_allowe
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from typing import Any
@@ -319,9 +320,9 @@ class CompanySignInCallbackView(OIDCAuthenticationCallbackView):
         reason = getattr(self.request, "_company_sign_in_refusal", None)
         if reason is not None:
             return _refusal_page(self.request, reason, status=403)
-        if self.request.GET.get("error"):
-            return _refusal_page(
-                self.request, f"{company_sign_in_name()} did not sign you in ({self.request.GET['error']}).",
-                status=403,
-            )
+        error = self.request.GET.get("error", "")
+        if error:
+            # An OAuth error code (RFC 6749 4.1.2.1) is shown as it is; any other text is not echoed.
+            code = f" ({error})" if re.fullmatch(r"[a-z_]{1,64}", error) else ""
+            return _refusal_page(self.request, f"{company_sign_in_name()} did not sign you in{code}.", status=403)
         return _refusal_page(self.request, FORGED, status=400)

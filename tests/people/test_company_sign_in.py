@@ -87,6 +87,8 @@ def test_the_provider_saying_no_is_a_clear_page(client, company_sign_in):
 
     assert response.status_code == 403
     assert "Okta did not sign you in (access_denied)" in response.content.decode()
+    echoed = client.get("/accounts/oidc/callback/?error=Call+0800+now+to+restore+your+account")
+    assert echoed.status_code == 403 and "0800" not in echoed.content.decode()
 
 
 def test_passwords_stay_on_for_everyone_by_default(client, company_sign_in):
@@ -175,3 +177,25 @@ def test_the_redirect_uri_is_the_site_url_whatever_the_host_header(settings):
 def test_google_id_tokens_may_name_their_issuer_without_the_scheme():
     assert oidc.accepted_issuers("https://accounts.google.com") == ["https://accounts.google.com", "accounts.google.com"]
     assert oidc.accepted_issuers("https://corp.okta.com/oauth2/default") == ["https://corp.okta.com/oauth2/default"]
+
+
+def test_production_starts_with_a_provider_that_cannot_be_reached():
+    from tests.test_settings import SERVICES, run_production
+
+    completed = run_production(
+        {**SERVICES, "CATALYST_OIDC_ISSUER": "http://127.0.0.1:9", "CATALYST_OIDC_CLIENT_ID": "catalyst",
+         "CATALYST_OIDC_CLIENT_SECRET": "secret", "CATALYST_PASSWORD_SIGN_IN": "employees-off"},
+        path="/accounts/oidc/callback/",
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "oidc_authentication_callback"
+
+
+def test_a_mistyped_password_sign_in_setting_refuses_to_start():
+    from tests.test_settings import SERVICES, run_production
+
+    completed = run_production({**SERVICES, "CATALYST_PASSWORD_SIGN_IN": "off"})
+
+    assert completed.returncode != 0
+    assert "CATALYST_PASSWORD_SIGN_IN is 'off': use on or employees-off." in completed.stderr
