@@ -45,7 +45,6 @@ from people.models import Person, PersonStatus
 logger = logging.getLogger(__name__)
 
 DISCOVERY_SECONDS = 60 * 60
-PASSWORD_SIGN_IN_ON = "on"
 PASSWORD_SIGN_IN_EMPLOYEES_OFF = "employees-off"
 
 
@@ -80,6 +79,9 @@ def provider_configuration() -> dict[str, Any]:
     if cached and cached[0] > time.monotonic():
         return cached[1]
     with _discovery_lock:
+        cached = _discovery.get(issuer)  # another thread may have fetched it meanwhile
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
         url = issuer.rstrip("/") + "/.well-known/openid-configuration"
         try:
             response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
@@ -88,7 +90,7 @@ def provider_configuration() -> dict[str, Any]:
         except (requests.RequestException, ValueError) as error:
             logger.warning("company sign-in: the provider's configuration could not be read (%s)", error)
             raise ProviderUnavailable(str(error)) from error
-        if not isinstance(document, dict) or document.get("issuer", "").rstrip("/") != issuer.rstrip("/"):
+        if not isinstance(document, dict) or str(document.get("issuer", "")).rstrip("/") != issuer.rstrip("/"):
             # OpenID Connect Discovery 1.0 §4.3: the document must name the issuer it was asked for.
             raise ProviderUnavailable(f"the discovery document at {url} does not name {issuer} as its issuer")
         missing = {"authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint"} - document.keys()
