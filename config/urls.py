@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from insights.health import healthz
+from people.oidc import SignInForm
 
 api_v1 = [
     path("", include("people.api.urls")),
@@ -17,9 +18,15 @@ api_v1 = [
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/mfa/", include("people.urls_mfa")),
     path("accounts/", include("people.urls")),  # invitations; the throttled password reset
+    # Company single sign-on (people.oidc): the provider's redirect URI is /accounts/oidc/callback/.
+    path("accounts/oidc/", include("mozilla_django_oidc.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(api_v1)),
     path("scim/v2/", include("integrations.scim.urls")),

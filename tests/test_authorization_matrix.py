@@ -187,6 +187,9 @@ def single(expectation: dict[str, int]) -> dict[str, dict[str, int]]:
 NOT_IN_MATRIX = {
     "healthz": "anonymous by design and shows no data; tested in tests/insights/test_health.py",
     "login": "the sign-in form itself: public by design",
+    "oidc_authentication_init": "company sign-in: public by design, sends the browser to the provider",
+    "oidc_authentication_callback": "company sign-in: guarded by its one-use state, nonce and PKCE (tests/oidc/)",
+    "oidc_logout": "signing out (POST): any caller, ends its own session",
     "logout": "signing out: any caller, ends its own session",
     "password_change": "Django's own view: acts only on the signed-in user",
     "password_change_done": "Django's own view",

@@ -145,6 +145,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend, loading the signed-in Person with the user (one query per page for both).
     "people.backends.PersonModelBackend",
+    # Company single sign-on (OpenID Connect), when configured: people.oidc.
+    "people.oidc.CompanySignInBackend",
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -244,6 +246,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Company sign-ins (people.oidc) are authenticated by the provider: they neither count nor lock.
+AXES_WHITELIST_CALLABLE = "people.oidc.axes_exempt"
 
 # HR, staff and superusers confirm each sign-in with a code from an authenticator app or a recovery
 # code (people.mfa). On in production, off here and in local development (the demo needs no phone).
@@ -286,6 +290,24 @@ CATALYST = {
     # An invitation's link to set a password works once, for this many days (people.invitations).
     "INVITE_DAYS": env.int("CATALYST_INVITE_DAYS", default=7),
 }
+# Company single sign-on with OpenID Connect (people.oidc, docs/operations.md): on when the issuer,
+# client id and secret are set. The endpoints and keys come from the issuer's discovery document.
+CATALYST_OIDC_ISSUER = env.str("CATALYST_OIDC_ISSUER", default="").strip()
+CATALYST_OIDC_NAME = env.str("CATALYST_OIDC_NAME", default="").strip()
+OIDC_RP_CLIENT_ID = env.str("CATALYST_OIDC_CLIENT_ID", default="").strip()
+OIDC_RP_CLIENT_SECRET = env.str("CATALYST_OIDC_CLIENT_SECRET", default="").strip()
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env.float("CATALYST_OIDC_TIMEOUT", default=5)
+OIDC_AUTHENTICATE_CLASS = "people.oidc.CompanySignInStartView"
+OIDC_CALLBACK_CLASS = "people.oidc.CompanySignInCallbackView"
+# "employees-off": employees sign in only through the company provider; alumni and superusers keep
+# passwords (people.oidc.password_sign_in_allowed).
+CATALYST_PASSWORD_SIGN_IN = env.str("CATALYST_PASSWORD_SIGN_IN", default="on")
+if CATALYST_PASSWORD_SIGN_IN not in ("on", "employees-off"):
+    raise ImproperlyConfigured(f"CATALYST_PASSWORD_SIGN_IN is {CATALYST_PASSWORD_SIGN_IN!r}: use on or employees-off.")
 # Most open mentorships (proposed or active) one mentor may hold.
 CATALYST_MENTOR_CAPACITY = env.int("CATALYST_MENTOR_CAPACITY", default=6)
 # A scheduled reminder sweep catches up on the dates it missed, at most this many days back.

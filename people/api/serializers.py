@@ -1,13 +1,14 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 from common.api import strict
 from people.access import role_of
 from people.invitations import invitation_expires_at
 from people.mfa import SecondFactorError, second_factor_required, second_factor_verify_for_token
 from people.models import Person, Role
+from people.oidc import password_refusal_message, password_sign_in_allowed
 
 
 class MeSerializer(strict.ModelSerializer):
@@ -46,6 +47,8 @@ class TokenRequestSerializer(serializers.Serializer):
         )
         if user is None or not user.is_active:
             raise serializers.ValidationError("Unable to sign in with those credentials.", code="authorization")
+        if not password_sign_in_allowed(user):
+            raise exceptions.PermissionDenied(password_refusal_message(), code="company_sign_in_only")
         if second_factor_required(user):
             try:
                 second_factor_verify_for_token(user=user, code=attrs.get("otp", ""))
