@@ -40,4 +40,5 @@ def test_hana_sets_up_an_authenticator_then_signs_in_with_a_recovery_code(sign_i
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Confirm").click()
     assert "/admin/" in page.url
-    assert page.get_by_text("You signed in with a recovery code; 9 left").is_visible()
+    # The admin page may still be loading when the address changes: wait for the message.
+    page.get_by_text("You signed in with a recovery code; 9 left").wait_for(state="visible", timeout=15_000)
