@@ -277,6 +277,19 @@ def _meta(resource_type: str, location: str):
     return Meta(resource_type=resource_type, location=location)
 
 
+def discovery_answer(view, found: list, wanted: str | None):
+    """A discovery endpoint's answer: the one item asked for by id (404 if none), else all of them."""
+    if wanted is not None:
+        found = [item for item in found if item.id == wanted]
+        if not found:
+            raise Http404
+        return view.scim(found[0].model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+    listing = ListResponse[type(found[0])](
+        total_results=len(found), start_index=1, items_per_page=len(found), resources=found
+    )
+    return view.scim(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE))
+
+
 class ResourceTypesView(ScimView):
     def resource_types(self):
         resource_type = schema.user_resource_type()
@@ -284,16 +297,7 @@ class ResourceTypesView(ScimView):
         return [resource_type]
 
     def get(self, request, name: str | None = None):
-        found = self.resource_types()
-        if name is not None:
-            found = [item for item in found if item.id == name]
-            if not found:
-                raise Http404
-            return self.scim(found[0].model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
-        listing = ListResponse[type(found[0])](
-            total_results=len(found), start_index=1, items_per_page=len(found), resources=found
-        )
-        return self.scim(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE))
+        return discovery_answer(self, self.resource_types(), name)
 
 
 class SchemasView(ScimView):
@@ -304,16 +308,7 @@ class SchemasView(ScimView):
         return found
 
     def get(self, request, schema_id: str | None = None):
-        found = self.schemas()
-        if schema_id is not None:
-            found = [item for item in found if item.id == schema_id]
-            if not found:
-                raise Http404
-            return self.scim(found[0].model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
-        listing = ListResponse[type(found[0])](
-            total_results=len(found), start_index=1, items_per_page=len(found), resources=found
-        )
-        return self.scim(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE))
+        return discovery_answer(self, self.schemas(), schema_id)
 
 
 class NotFoundView(ScimView):
